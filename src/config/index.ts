@@ -1,0 +1,136 @@
+import { z } from "zod";
+import path from "node:path";
+
+const LANGUAGES = ["hu", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const SUPPORTED_LANGUAGES: readonly Language[] = LANGUAGES;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// connection URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: "an http(s) URL such as https://portal.example.com" })
+    .optional(),
+  TIME_ZONE: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Budapest").default("Europe/Budapest"),
+  DEFAULT_CURRENCY: z.enum(["HUF", "EUR"]).default("HUF"),
+  DEFAULT_LANGUAGE: z.enum(LANGUAGES).default("hu"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Kapu <no-reply@localhost>"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  STAFF_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  JOBS: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe("run job workers in this process"),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  host: string;
+  port: number;
+  baseUrl: string;
+  timeZone: string;
+  defaultCurrency: "HUF" | "EUR";
+  defaultLanguage: Language;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  trustProxy: boolean;
+  sessionTtlHours: number;
+  staffSessionTtlHours: number;
+  runJobs: boolean;
+};
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+/** Reads and validates configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    input[key] = value === "" ? undefined : value;
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    const got = input[variable];
+    throw new ConfigError(
+      variable,
+      `must be ${describeExpected(issue)}${got === undefined ? "" : ` (got "${got}")`}`,
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    host: e.HOST,
+    port: e.PORT,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    timeZone: e.TIME_ZONE,
+    defaultCurrency: e.DEFAULT_CURRENCY,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    staffSessionTtlHours: e.STAFF_SESSION_TTL_HOURS,
+    runJobs: e.JOBS === "on",
+  };
+}
+
+function describeExpected(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "valid";
+  switch (issue.code) {
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => String(v)).join(", ")}`;
+    case "invalid_type":
+      return `a ${issue.expected}`;
+    case "too_small":
+      return `at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** The documented variables, for the README table and `kapu config`. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

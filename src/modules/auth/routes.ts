@@ -1,0 +1,212 @@
+import { z } from "zod";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Deps } from "../../platform/context.ts";
+import { errors } from "../../platform/errors.ts";
+import { problems, requirePrincipal, zodApp, type Principal } from "../../platform/http/routing.ts";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
+import { setUserLanguage } from "./repo.ts";
+import { login } from "./use-cases/login.ts";
+import { requestPasswordReset, resetPassword } from "./use-cases/password-reset.ts";
+import { closeSession, resolveSession, type NewSession } from "./use-cases/sessions.ts";
+import { completeSetup, setupNeeded } from "./use-cases/staff-setup.ts";
+
+export const SESSION_COOKIE = "kapu_session";
+
+const language = z.enum(["hu", "en"]);
+const email = z.email().max(320);
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH);
+
+const sessionBody = z
+  .object({
+    user: z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      language,
+      isStaff: z.boolean(),
+      staffRole: z.string().nullable(),
+      customerId: z.string().nullable(),
+      customerName: z.string().nullable(),
+    }),
+    csrfToken: z.string().describe("Send it back in the x-csrf-token header of every write"),
+  })
+  .meta({ id: "Session" });
+
+export function presentSession(p: Principal): z.infer<typeof sessionBody> {
+  return {
+    user: {
+      id: p.userId,
+      email: p.email,
+      name: p.name,
+      language: p.language,
+      isStaff: p.staffRole !== null,
+      staffRole: p.staffRole,
+      customerId: p.customerId,
+      customerName: p.customerName,
+    },
+    csrfToken: p.csrfToken,
+  };
+}
+
+/** Strict limits for the doors attackers knock on; the key is the client address. */
+const strict = (max: number) => ({ rateLimit: { max, timeWindow: "1 minute" } });
+
+export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = zodApp(app);
+  const secure = deps.config.baseUrl.startsWith("https://");
+
+  const setCookie = (reply: FastifyReply, session: NewSession) =>
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      expires: session.expiresAt,
+    });
+  const sessionBodyFor = async (session: NewSession) => {
+    const principal = await resolveSession(deps.db, deps.clock.now(), session.token);
+    if (!principal) throw errors.unauthenticated();
+    return presentSession(principal);
+  };
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    userAgent: request.headers["user-agent"] ?? null,
+    previousToken: request.cookies[SESSION_COOKIE],
+  });
+
+  r.get(
+    "/api/auth/session",
+    {
+      config: { access: "user" },
+      schema: { tags: ["auth"], summary: "The current session", response: { 200: sessionBody, ...problems(401) } },
+    },
+    async (request) => presentSession(requirePrincipal(request)),
+  );
+
+  r.post(
+    "/api/auth/login",
+    {
+      config: { access: "public", ...strict(10) },
+      schema: {
+        tags: ["auth"],
+        summary: "Log in with e-mail and password",
+        description: "Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer.",
+        body: z.object({ email, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }),
+        response: { 200: sessionBody, ...problems(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await login(deps, { ...request.body, ...client(request), requestId: request.id });
+      setCookie(reply, session);
+      return sessionBodyFor(session);
+    },
+  );
+
+  r.post(
+    "/api/auth/logout",
+    {
+      config: { access: "user" },
+      schema: { tags: ["auth"], summary: "Log out", response: { 204: z.null(), ...problems(401, 403) } },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await closeSession(deps.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/auth/password/forgot",
+    {
+      config: { access: "public", ...strict(5) },
+      schema: {
+        tags: ["auth"],
+        summary: "Send a password reset link",
+        description: "Always 202, whether or not an account has this e-mail address.",
+        body: z.object({ email, language: language.optional() }),
+        response: { 202: z.object({}), ...problems(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(deps, request.body.email);
+      return reply.status(202).send({});
+    },
+  );
+
+  r.post(
+    "/api/auth/password/reset",
+    {
+      config: { access: "public", ...strict(10) },
+      schema: {
+        tags: ["auth"],
+        summary: "Set a new password with a reset link's token",
+        body: z.object({ token: z.string().min(20).max(200), password: newPassword }),
+        response: { 204: z.null(), ...problems(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await resetPassword(deps, request.body.token, request.body.password);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.put(
+    "/api/auth/language",
+    {
+      config: { access: "user" },
+      schema: {
+        tags: ["auth"],
+        summary: "Remember the user's language",
+        body: z.object({ language }),
+        response: { 204: z.null(), ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const p = requirePrincipal(request);
+      await setUserLanguage(deps.db, p.userId, request.body.language, deps.clock.now());
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    "/api/setup",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Whether the first staff administrator still has to be created",
+        response: { 200: z.object({ needed: z.boolean() }) },
+      },
+    },
+    async () => ({ needed: await setupNeeded(deps) }),
+  );
+
+  r.post(
+    "/api/setup/admin",
+    {
+      config: { access: "public", ...strict(10) },
+      schema: {
+        tags: ["auth"],
+        summary: "Create the first staff administrator with the one-time setup link",
+        body: z.object({
+          token: z.string().min(20).max(200),
+          email,
+          name: z.string().trim().min(1).max(200),
+          password: newPassword,
+          language: language.default("hu"),
+        }),
+        response: { 201: sessionBody, ...problems(400, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await completeSetup(deps, { ...request.body, ...client(request) });
+      setCookie(reply, session);
+      return reply.status(201).send(await sessionBodyFor(session));
+    },
+  );
+}

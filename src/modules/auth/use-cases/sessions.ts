@@ -1,0 +1,61 @@
+import type { Deps } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { newId } from "../../../platform/ids.ts";
+import type { Principal } from "../../../platform/http/routing.ts";
+import { defaultCustomerOf, deleteSessionByTokenHash, findLiveSession, insertSession } from "../repo.ts";
+import { hashSecret, newSecret } from "../tokens.ts";
+
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Opens a fresh session (a new token every login: rotation defeats session fixation) and drops
+ * the one the request came with, if any.
+ */
+export async function openSession(
+  tx: Db,
+  deps: Pick<Deps, "clock" | "config">,
+  user: { id: string; staffRole: string | null },
+  request: { previousToken?: string | undefined; ip: string | null; userAgent: string | null },
+): Promise<NewSession> {
+  const now = deps.clock.now();
+  if (request.previousToken) await deleteSessionByTokenHash(tx, hashSecret(request.previousToken));
+  const hours = user.staffRole ? deps.config.staffSessionTtlHours : deps.config.sessionTtlHours;
+  const expiresAt = new Date(now.getTime() + hours * 3600_000);
+  const token = newSecret();
+  await insertSession(tx, {
+    id: newId("ses", now.getTime()),
+    tokenHash: hashSecret(token),
+    userId: user.id,
+    customerId: user.staffRole ? null : await defaultCustomerOf(tx, user.id),
+    csrfToken: newSecret(),
+    now,
+    expiresAt,
+    ip: request.ip,
+    userAgent: request.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, expiresAt };
+}
+
+export async function resolveSession(db: Db, now: Date, token: string): Promise<Principal | null> {
+  if (token.length < 20 || token.length > 100) return null;
+  const row = await findLiveSession(db, hashSecret(token), now);
+  if (!row) return null;
+  return {
+    sessionId: row.sessionId,
+    userId: row.userId,
+    email: row.email,
+    name: row.name,
+    language: row.language === "en" ? "en" : "hu",
+    staffRole: row.staffRole,
+    customerId: row.customerId,
+    customerName: row.customerName,
+    csrfToken: row.csrfToken,
+  };
+}
+
+export async function closeSession(db: Db, token: string): Promise<void> {
+  await deleteSessionByTokenHash(db, hashSecret(token));
+}

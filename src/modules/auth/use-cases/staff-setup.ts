@@ -1,0 +1,101 @@
+import type { Deps } from "../../../platform/context.ts";
+import { writeAudit, type Actor } from "../../../platform/audit.ts";
+import { newId } from "../../../platform/ids.ts";
+import { authErrors } from "../errors.ts";
+import { hashPassword } from "../passwords.ts";
+import { consumeToken, countStaff, discardUnusedTokens, findUserByEmail, insertToken, insertUser } from "../repo.ts";
+import { hashSecret, newSecret } from "../tokens.ts";
+import { openSession, type NewSession } from "./sessions.ts";
+
+const SETUP_LINK_HOURS = 24;
+
+export async function setupNeeded(deps: Pick<Deps, "db">): Promise<boolean> {
+  return (await countStaff(deps.db)) === 0;
+}
+
+/**
+ * First run: while no staff user exists, each start issues a new one-time link to create the
+ * first administrator (older links stop working). Returns null when setup is done.
+ */
+export async function issueSetupLink(deps: Pick<Deps, "db" | "clock" | "config">): Promise<string | null> {
+  return deps.db.transaction().execute(async (tx) => {
+    if ((await countStaff(tx)) > 0) return null;
+    const now = deps.clock.now();
+    await discardUnusedTokens(tx, "admin_setup", null);
+    const token = newSecret();
+    await insertToken(tx, {
+      id: newId("tok", now.getTime()),
+      purpose: "admin_setup",
+      tokenHash: hashSecret(token),
+      userId: null,
+      now,
+      expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
+    });
+    return `${deps.config.baseUrl}/setup?token=${token}`;
+  });
+}
+
+export interface SetupInput {
+  token: string;
+  email: string;
+  name: string;
+  password: string;
+  language: "hu" | "en";
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function completeSetup(deps: Pick<Deps, "db" | "clock" | "config">, input: SetupInput): Promise<NewSession> {
+  const passwordHash = await hashPassword(input.password);
+  return deps.db.transaction().execute(async (tx) => {
+    if ((await countStaff(tx)) > 0) throw authErrors.setupDone();
+    const now = deps.clock.now();
+    const used = await consumeToken(tx, "admin_setup", hashSecret(input.token), now);
+    if (!used) throw authErrors.setupTokenInvalid();
+    if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
+    const id = newId("usr", now.getTime());
+    await insertUser(tx, { id, email: input.email, name: input.name, passwordHash, language: input.language, staffRole: "admin", now });
+    await writeAudit(tx, deps.clock, { type: "user", userId: id, ip: input.ip ?? undefined }, {
+      action: "staff.created",
+      subjectType: "user",
+      subjectId: id,
+      data: { role: "admin", via: "setup_link" },
+    });
+    return openSession(tx, deps, { id, staffRole: "admin" }, input);
+  });
+}
+
+export type StaffRole = "admin" | "billing" | "support" | "sales" | "readonly";
+
+/**
+ * Creates a staff user from the shell (`kapu admin create`). The user gets no password: the
+ * returned one-time link (valid 24 hours) lets them choose one.
+ */
+export async function createStaffUser(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  input: { email: string; name: string; role: StaffRole; language: "hu" | "en" },
+  actor: Actor,
+): Promise<{ userId: string; link: string }> {
+  return deps.db.transaction().execute(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
+    const now = deps.clock.now();
+    const userId = newId("usr", now.getTime());
+    await insertUser(tx, { id: userId, email: input.email, name: input.name, passwordHash: null, language: input.language, staffRole: input.role, now });
+    const token = newSecret();
+    await insertToken(tx, {
+      id: newId("tok", now.getTime()),
+      purpose: "password_reset",
+      tokenHash: hashSecret(token),
+      userId,
+      now,
+      expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
+    });
+    await writeAudit(tx, deps.clock, actor, {
+      action: "staff.created",
+      subjectType: "user",
+      subjectId: userId,
+      data: { role: input.role, via: actor.type },
+    });
+    return { userId, link: `${deps.config.baseUrl}/reset-password?token=${token}` };
+  });
+}

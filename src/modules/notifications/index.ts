@@ -1,0 +1,15 @@
+import type { Deps } from "../../platform/context.ts";
+import { MAIL_RETRY_LIMIT, SEND_MAIL_JOB, sendQueuedMail } from "./outbox.ts";
+
+export { queueMail, type MailMessage } from "./outbox.ts";
+export { registerNotificationRoutes } from "./routes.ts";
+
+export function defineNotificationJobs(deps: Deps): void {
+  deps.jobs.define<{ id: string }>({
+    name: SEND_MAIL_JOB,
+    retryLimit: MAIL_RETRY_LIMIT,
+    retryDelaySeconds: 20,
+    concurrency: 2,
+    handler: (data, job) => sendQueuedMail(deps, data.id, job.retryCount),
+  });
+}

@@ -1,0 +1,82 @@
+import type { Deps } from "../../platform/context.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { newId } from "../../platform/ids.ts";
+import { textToHtml } from "../../platform/mail/index.ts";
+import { findMail, insertMail, markMail } from "./repo.ts";
+
+export const SEND_MAIL_JOB = "mail.send";
+
+export interface MailMessage {
+  /** What kind of mail this is (`auth.password_reset`, …): routes it and names it for staff. */
+  type: string;
+  language: string;
+  to: string;
+  subject: string;
+  text: string;
+  customerId?: string | null;
+  userId?: string | null;
+}
+
+/**
+ * Puts a message in the outbox and enqueues its sending, inside the caller's transaction: the
+ * mail exists if and only if the change that caused it commits.
+ */
+export async function queueMail(tx: Db, deps: Pick<Deps, "clock" | "jobs">, message: MailMessage): Promise<string> {
+  const now = deps.clock.now();
+  const id = newId("msg", now.getTime());
+  await insertMail(tx, {
+    id,
+    type: message.type,
+    language: message.language,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: textToHtml(message.text, message.language),
+    customerId: message.customerId ?? null,
+    userId: message.userId ?? null,
+    createdAt: now,
+  });
+  await deps.jobs.send(tx, SEND_MAIL_JOB, { id });
+  return id;
+}
+
+export const MAIL_RETRY_LIMIT = 8;
+
+/**
+ * The job: sends one outbox message. Idempotent — a message already sent or stored is left alone,
+ * and the Message-ID is fixed, so a resend after a crash is recognisable as the same mail. No
+ * transaction is held during the SMTP conversation (on PGlite it would block every request).
+ * Without SMTP the message is kept as "stored" for the staff's sent-mail view.
+ */
+export async function sendQueuedMail(
+  deps: Pick<Deps, "db" | "clock" | "config" | "mailTransport">,
+  id: string,
+  retryCount: number,
+): Promise<void> {
+  const mail = await findMail(deps.db, id);
+  if (!mail || mail.status !== "queued") return;
+  if (!deps.mailTransport) {
+    await markMail(deps.db, id, { status: "stored" });
+    return;
+  }
+  const messageId = `<${mail.id}@kapu>`;
+  try {
+    await deps.mailTransport.send({
+      messageId,
+      from: deps.config.mailFrom,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.text_body,
+      html: mail.html_body ?? undefined,
+    });
+  } catch (error) {
+    const final = retryCount >= MAIL_RETRY_LIMIT;
+    await markMail(deps.db, id, {
+      status: final ? "failed" : "queued",
+      error: (error as Error).message,
+    });
+    if (final) return;
+    throw error;
+  }
+  await markMail(deps.db, id, { status: "sent", sentAt: deps.clock.now(), messageId });
+}

@@ -1,0 +1,66 @@
+import type { Db, MailRow, MailStatus } from "../../platform/db/index.ts";
+
+export async function insertMail(
+  tx: Db,
+  row: {
+    id: string;
+    type: string;
+    language: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string | null;
+    customerId: string | null;
+    userId: string | null;
+    createdAt: Date;
+  },
+): Promise<void> {
+  await tx
+    .insertInto("mail_outbox")
+    .values({
+      id: row.id,
+      type: row.type,
+      language: row.language,
+      to_address: row.to,
+      subject: row.subject,
+      text_body: row.text,
+      html_body: row.html,
+      customer_id: row.customerId,
+      user_id: row.userId,
+      status: "queued",
+      created_at: row.createdAt,
+    })
+    .execute();
+}
+
+export async function findMail(db: Db, id: string): Promise<MailRow | undefined> {
+  return db.selectFrom("mail_outbox").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function markMail(
+  db: Db,
+  id: string,
+  change: { status: MailStatus; error?: string | null; sentAt?: Date | null; messageId?: string },
+): Promise<void> {
+  await db
+    .updateTable("mail_outbox")
+    .set((eb) => ({
+      status: change.status,
+      attempts: eb("attempts", "+", 1),
+      last_error: change.error ?? null,
+      ...(change.sentAt !== undefined ? { sent_at: change.sentAt } : {}),
+      ...(change.messageId ? { message_id: change.messageId } : {}),
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function listMail(
+  db: Db,
+  filter: { limit: number; customerId?: string | undefined; to?: string | undefined },
+): Promise<MailRow[]> {
+  let q = db.selectFrom("mail_outbox").selectAll();
+  if (filter.customerId) q = q.where("customer_id", "=", filter.customerId);
+  if (filter.to) q = q.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", filter.to!.toLowerCase()));
+  return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
+}

@@ -1,0 +1,52 @@
+import type { Deps } from "../../platform/context.ts";
+import { writeAudit, type Actor } from "../../platform/audit.ts";
+import type { BillingCycle, Db, ServiceStatus } from "../../platform/db/index.ts";
+import { newId } from "../../platform/ids.ts";
+import type { Money } from "../../platform/money/index.ts";
+import { presentService } from "./presenters.ts";
+import { insertService, listServicesOfCustomer } from "./repo.ts";
+
+export { registerSubscriptionRoutes } from "./routes.ts";
+export { serviceSchema } from "./presenters.ts";
+
+export async function servicesForCustomer(db: Db, customerId: string) {
+  return (await listServicesOfCustomer(db, customerId)).map(presentService);
+}
+
+export interface ServiceInput {
+  customerId: string;
+  productId: string;
+  label: string | null;
+  status: ServiceStatus;
+  cycle: BillingCycle;
+  price: Money;
+  startDate: string;
+  nextDueDate: string | null;
+}
+
+/** Records a service (used by the demo and imports; ordering comes with the catalog issue). */
+export async function addService(tx: Db, deps: Pick<Deps, "clock">, input: ServiceInput, actor: Actor): Promise<string> {
+  const now = deps.clock.now();
+  const id = newId("svc", now.getTime());
+  await insertService(tx, {
+    id,
+    customerId: input.customerId,
+    productId: input.productId,
+    label: input.label,
+    status: input.status,
+    cycle: input.cycle,
+    currency: input.price.currency,
+    price: input.price.minor,
+    startDate: input.startDate,
+    nextDueDate: input.nextDueDate,
+    now,
+  });
+  await writeAudit(tx, deps.clock, actor, {
+    action: "service.created",
+    subjectType: "service",
+    subjectId: id,
+    customerId: input.customerId,
+    data: { status: input.status, cycle: input.cycle, price: input.price.toJSON() },
+  });
+  return id;
+}

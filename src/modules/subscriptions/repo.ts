@@ -1,0 +1,65 @@
+import type { BillingCycle, Db, ServiceStatus } from "../../platform/db/index.ts";
+
+const serviceColumns = [
+  "s.id",
+  "s.customer_id",
+  "s.label",
+  "s.status",
+  "s.billing_cycle",
+  "s.currency",
+  "s.price",
+  "s.next_due_date",
+  "s.start_date",
+  "p.name as product_name",
+  "p.kind as product_kind",
+] as const;
+
+function servicesOf(db: Db) {
+  return db.selectFrom("services as s").innerJoin("products as p", "p.id", "s.product_id").select(serviceColumns);
+}
+
+export type ServiceListRow = Awaited<ReturnType<typeof listServicesOfCustomer>>[number];
+
+export async function listServicesOfCustomer(db: Db, customerId: string) {
+  return servicesOf(db).where("s.customer_id", "=", customerId).orderBy("s.created_at").orderBy("s.id").execute();
+}
+
+/** A service of this customer; someone else's service is indistinguishable from none. */
+export async function findServiceOfCustomer(db: Db, customerId: string, id: string) {
+  return servicesOf(db).where("s.customer_id", "=", customerId).where("s.id", "=", id).executeTakeFirst();
+}
+
+export async function insertService(
+  db: Db,
+  s: {
+    id: string;
+    customerId: string;
+    productId: string;
+    label: string | null;
+    status: ServiceStatus;
+    cycle: BillingCycle;
+    currency: string;
+    price: bigint;
+    startDate: string;
+    nextDueDate: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto("services")
+    .values({
+      id: s.id,
+      customer_id: s.customerId,
+      product_id: s.productId,
+      label: s.label,
+      status: s.status,
+      billing_cycle: s.cycle,
+      currency: s.currency,
+      price: s.price,
+      start_date: s.startDate,
+      next_due_date: s.nextDueDate,
+      created_at: s.now,
+      updated_at: s.now,
+    })
+    .execute();
+}

@@ -1,0 +1,155 @@
+import path from "node:path";
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from "kysely";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import type { DB } from "./schema.ts";
+import { lockDataDir, type DataDirLock } from "./lock.ts";
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+/** A way to run pg-boss's SQL on this database (see platform/jobs). */
+export interface RawExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Db;
+  /** Runs a multi-statement SQL script in one transaction, after `lockSql` (migrations). */
+  runScripts(scripts: (tx: ScriptRunner) => Promise<void>): Promise<void>;
+  /** pg-boss's access path to the same database. */
+  readonly raw: RawExecutor;
+  readonly pglite?: PGlite;
+  readonly connectionString?: string;
+  close(): Promise<void>;
+}
+
+export interface ScriptRunner {
+  exec(script: string): Promise<void>;
+  query<R>(text: string, values?: unknown[]): Promise<R[]>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+/** Both drivers return int8 as bigint, date as 'YYYY-MM-DD' and numeric as a decimal string. */
+const parsers = {
+  [INT8]: (value: string) => BigInt(value),
+  [DATE]: (value: string) => value,
+  [NUMERIC]: (value: string) => value,
+};
+
+export interface PgliteOptions {
+  /** Directory of the data files; omitted = in memory. */
+  dataDir?: string;
+  /** A data dir tarball to start from (the test template). */
+  loadDataDir?: Blob;
+  /** Who holds the lock, shown to a second process. */
+  holder?: string;
+}
+
+export async function openPglite(options: PgliteOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let pgDir: string | undefined;
+  if (options.dataDir) {
+    lock = lockDataDir(options.dataDir, options.holder ?? `pid ${process.pid}`);
+    pgDir = path.join(options.dataDir, "pglite");
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(pgDir ? { dataDir: pgDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      parsers,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kind: "pglite",
+    db,
+    pglite,
+    raw: {
+      async executeSql(text, values) {
+        if (values && values.length > 0) {
+          const result = await pglite.query(text, values);
+          return { rows: result.rows };
+        }
+        const results = await pglite.exec(text);
+        return { rows: results.flatMap((r) => r.rows) };
+      },
+    },
+    async runScripts(fn) {
+      await pglite.transaction(async (tx) => {
+        await fn({
+          async exec(script) {
+            await tx.exec(script);
+          },
+          async query<R>(text: string, values?: unknown[]) {
+            return (await tx.query<R>(text, values)).rows;
+          },
+        });
+      });
+    },
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+export function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        const custom = (parsers as Record<number, (v: string) => unknown>)[oid];
+        if (custom && format !== "binary") return custom;
+        return pg.types.getTypeParser(oid, format as "text");
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "postgres",
+    db,
+    connectionString,
+    raw: {
+      async executeSql(text, values) {
+        const result = await pool.query(text, values);
+        return { rows: result.rows as unknown[] };
+      },
+    },
+    async runScripts(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await fn({
+          async exec(script) {
+            await client.query(script);
+          },
+          async query<R>(text: string, values?: unknown[]) {
+            return (await client.query(text, values)).rows as R[];
+          },
+        });
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

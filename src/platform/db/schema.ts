@@ -1,0 +1,231 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Row types of the Kapu schema (src/migrations). Keep in step with the SQL. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are legal dates and travel as `YYYY-MM-DD` strings. */
+type LegalDate = string;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  language: string;
+  staff_role: string | null;
+  disabled_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  customer_id: string | null;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OneTimeTokensTable {
+  id: string;
+  purpose: "password_reset" | "admin_setup";
+  token_hash: string;
+  user_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  code: string;
+  kind: "company" | "person";
+  name: string;
+  legal_name: string;
+  country: string;
+  postal_code: Generated<string>;
+  city: Generated<string>;
+  address_line: Generated<string>;
+  tax_number: string | null;
+  eu_vat_number: string | null;
+  language: Generated<string>;
+  currency: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: string;
+  customer_id: string;
+  user_id: string | null;
+  name: string;
+  email: string;
+  phone: string | null;
+  is_primary: Generated<boolean>;
+  permissions: Generated<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ProductKind = "hosting" | "domain" | "software" | "ssl" | "addon";
+export type BillingCycle =
+  "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+export type ServiceStatus =
+  "pending" | "active" | "suspended" | "cancelled" | "expired" | "terminated";
+export type DocumentKind = "proforma" | "invoice" | "credit_note";
+export type DocumentStatus = "open" | "paid" | "cancelled";
+
+export interface ProductsTable {
+  id: string;
+  code: string;
+  kind: ProductKind;
+  name: string;
+  description: Generated<string>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductPricesTable {
+  id: string;
+  product_id: string;
+  billing_cycle: BillingCycle;
+  currency: string;
+  amount: bigint;
+  setup_fee: Generated<bigint>;
+}
+
+export interface ServicesTable {
+  id: string;
+  customer_id: string;
+  product_id: string;
+  label: string | null;
+  status: ServiceStatus;
+  billing_cycle: BillingCycle;
+  currency: string;
+  price: bigint;
+  start_date: LegalDate;
+  next_due_date: LegalDate | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PartySnapshot {
+  name: string;
+  country: string;
+  postalCode: string;
+  city: string;
+  addressLine: string;
+  taxNumber: string | null;
+  euVatNumber: string | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  kind: DocumentKind;
+  series: string;
+  number: string;
+  customer_id: string;
+  status: DocumentStatus;
+  issue_date: LegalDate;
+  fulfilment_date: LegalDate | null;
+  due_date: LegalDate | null;
+  currency: string;
+  exchange_rate: string | null;
+  net_total: bigint;
+  vat_total: bigint;
+  gross_total: bigint;
+  buyer: Json<PartySnapshot>;
+  seller: Json<PartySnapshot>;
+  corrects_id: string | null;
+  language: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface DocumentLinesTable {
+  id: string;
+  document_id: string;
+  position: number;
+  service_id: string | null;
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price: bigint;
+  vat_category: string;
+  vat_rate_bp: number;
+  net_amount: bigint;
+  vat_amount: bigint;
+  gross_amount: bigint;
+  period_from: LegalDate | null;
+  period_to: LegalDate | null;
+}
+
+export type MailStatus = "queued" | "sent" | "stored" | "failed";
+
+export interface MailOutboxTable {
+  id: string;
+  type: string;
+  language: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  customer_id: string | null;
+  user_id: string | null;
+  status: MailStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor_type: "user" | "system" | "cli";
+  actor_id: string | null;
+  customer_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  data: Json<Record<string, unknown>>;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface DocumentCountersTable {
+  series: string;
+  year: number;
+  last_number: number;
+}
+
+export interface DB {
+  document_counters: DocumentCountersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  products: ProductsTable;
+  product_prices: ProductPricesTable;
+  services: ServicesTable;
+  documents: DocumentsTable;
+  document_lines: DocumentLinesTable;
+  mail_outbox: MailOutboxTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomer = Insertable<CustomersTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type MailRow = Selectable<MailOutboxTable>;
+export type UserUpdate = Updateable<UsersTable>;

@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errors } from "../errors.ts";
+
+/**
+ * Who may call a route. Every route declares it in `config.access`; the app refuses to start a
+ * route without one, and the authorization tests are generated from these declarations.
+ */
+export type Access = "public" | "user" | "customer" | "staff";
+
+export interface Principal {
+  sessionId: string;
+  userId: string;
+  email: string;
+  name: string;
+  language: "hu" | "en";
+  staffRole: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  csrfToken: string;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type App = FastifyInstance;
+export function zodApp(app: FastifyInstance) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}
+
+/** The customer account a customer-route request acts for; 401/403 otherwise. */
+export function requireCustomer(request: FastifyRequest): { customerId: string; principal: Principal } {
+  const p = request.principal;
+  if (!p) throw errors.unauthenticated();
+  if (!p.customerId) throw errors.forbidden();
+  return { customerId: p.customerId, principal: p };
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw errors.unauthenticated();
+  return request.principal;
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().describe("Stable machine-readable error code"),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem" });
+
+/** Problem responses for the OpenAPI document. */
+export function problems(...statuses: number[]): Record<number, typeof problemSchema> {
+  const out: Record<number, typeof problemSchema> = {};
+  for (const s of statuses) out[s] = problemSchema;
+  return out;
+}
+
+export const moneySchema = z
+  .object({
+    amount: z.string().describe('Decimal string in major units, e.g. "12500.00"'),
+    currency: z.string().length(3),
+  })
+  .meta({ id: "Money" });
+
+export const legalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
+export const idParam = (prefix: string) =>
+  z.object({ id: z.string().min(1).max(64).describe(`${prefix}_… id`) });
