@@ -132,7 +132,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       if (access === "staff" && !p.staffRole) throw errors.forbidden();
       if (access === "customer" && !p.customerId) throw errors.forbidden();
     }
-    if (p && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+    // Public writes (login, password reset) carry no session to forge with; they are JSON-only,
+    // which a cross-site form cannot send without a CORS preflight.
+    if (p && access !== "public" && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
       if (request.headers["x-csrf-token"] !== p.csrfToken) throw errors.csrf();
     }
   });

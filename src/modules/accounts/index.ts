@@ -1,3 +1,8 @@
 export { registerAccountRoutes } from "./routes.ts";
-export { createCustomer, type CreateCustomerInput } from "./use-cases/create-customer.ts";
+export {
+  createCustomer,
+  insertCustomerWithContact,
+  type CreateCustomerInput,
+  type CreatedCustomer,
+} from "./use-cases/create-customer.ts";
 export { customerExistsByName } from "./repo.ts";

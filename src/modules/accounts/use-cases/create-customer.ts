@@ -1,5 +1,6 @@
 import type { Deps } from "../../../platform/context.ts";
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
+import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
 import { findUserByEmail, hashPassword, insertUser } from "../../auth/index.ts";
 import { AppError } from "../../../platform/errors.ts";
@@ -28,9 +29,29 @@ export async function createCustomer(
   deps: Pick<Deps, "db" | "clock">,
   input: CreateCustomerInput,
   actor: Actor,
-): Promise<{ customerId: string; code: string; contactId: string; userId: string | null }> {
+): Promise<CreatedCustomer> {
   const passwordHash = input.contact.password ? await hashPassword(input.contact.password) : null;
-  return deps.db.transaction().execute(async (tx) => {
+  return deps.db
+    .transaction()
+    .execute((tx) => insertCustomerWithContact(tx, deps, input, passwordHash, actor));
+}
+
+export interface CreatedCustomer {
+  customerId: string;
+  code: string;
+  contactId: string;
+  userId: string | null;
+}
+
+/** The same inside the caller's transaction (imports and the demo create more with it). */
+export async function insertCustomerWithContact(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  input: CreateCustomerInput,
+  passwordHash: string | null,
+  actor: Actor,
+): Promise<CreatedCustomer> {
+  {
     const now = deps.clock.now();
     const customerId = newId("cus", now.getTime());
     const code = await insertCustomer(tx, {
@@ -51,7 +72,11 @@ export async function createCustomer(
     let userId: string | null = null;
     if (passwordHash) {
       if (await findUserByEmail(tx, input.contact.email)) {
-        throw new AppError("auth.email_taken", 409, "A login with this e-mail address exists already.");
+        throw new AppError(
+          "auth.email_taken",
+          409,
+          "A login with this e-mail address exists already.",
+        );
       }
       userId = newId("usr", now.getTime());
       await insertUser(tx, {
@@ -84,5 +109,5 @@ export async function createCustomer(
       data: { code, contactId, login: userId !== null },
     });
     return { customerId, code, contactId, userId };
-  });
+  }
 }

@@ -68,34 +68,47 @@ export async function completeSetup(deps: Pick<Deps, "db" | "clock" | "config">,
 export type StaffRole = "admin" | "billing" | "support" | "sales" | "readonly";
 
 /**
- * Creates a staff user from the shell (`kapu admin create`). The user gets no password: the
- * returned one-time link (valid 24 hours) lets them choose one.
+ * Creates a staff user (`kapu admin create`, the demo). Without a password the user gets a
+ * one-time link (valid 24 hours) to choose one.
  */
 export async function createStaffUser(
   deps: Pick<Deps, "db" | "clock" | "config">,
-  input: { email: string; name: string; role: StaffRole; language: "hu" | "en" },
+  input: { email: string; name: string; role: StaffRole; language: "hu" | "en"; password?: string },
   actor: Actor,
-): Promise<{ userId: string; link: string }> {
+): Promise<{ userId: string; link: string | null }> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
     const now = deps.clock.now();
     const userId = newId("usr", now.getTime());
-    await insertUser(tx, { id: userId, email: input.email, name: input.name, passwordHash: null, language: input.language, staffRole: input.role, now });
-    const token = newSecret();
-    await insertToken(tx, {
-      id: newId("tok", now.getTime()),
-      purpose: "password_reset",
-      tokenHash: hashSecret(token),
-      userId,
+    await insertUser(tx, {
+      id: userId,
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      language: input.language,
+      staffRole: input.role,
       now,
-      expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
     });
+    let link: string | null = null;
+    if (!passwordHash) {
+      const token = newSecret();
+      await insertToken(tx, {
+        id: newId("tok", now.getTime()),
+        purpose: "password_reset",
+        tokenHash: hashSecret(token),
+        userId,
+        now,
+        expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
+      });
+      link = `${deps.config.baseUrl}/reset-password?token=${token}`;
+    }
     await writeAudit(tx, deps.clock, actor, {
       action: "staff.created",
       subjectType: "user",
       subjectId: userId,
       data: { role: input.role, via: actor.type },
     });
-    return { userId, link: `${deps.config.baseUrl}/reset-password?token=${token}` };
+    return { userId, link };
   });
 }

@@ -1,0 +1,234 @@
+import type { BillingCycle, ProductKind } from "../platform/db/index.ts";
+
+/** The demo provider: a Hungarian hosting company selling hosting, domains and software. */
+export const DEMO_SELLER = {
+  name: "Kapu Demo Tárhely Kft.",
+  country: "HU",
+  postalCode: "1051",
+  city: "Budapest",
+  addressLine: "Október 6. utca 12.",
+  taxNumber: "12345676-2-41",
+  euVatNumber: "HU12345676",
+};
+
+export const DEMO_STAFF = [
+  { email: "admin@demo.kapu.hu", name: "Demo Admin", role: "admin" as const, password: "Kapu-demo-admin-2026" },
+];
+
+export const DEMO_CUSTOMER_PASSWORD = "Kapu-demo-ugyfel-2026";
+
+export interface DemoProduct {
+  code: string;
+  kind: ProductKind;
+  name: string;
+  description: string;
+  prices: { cycle: BillingCycle; huf: string; eur: string }[];
+}
+
+export const DEMO_PRODUCTS: DemoProduct[] = [
+  {
+    code: "hosting-start",
+    kind: "hosting",
+    name: "Start tárhely",
+    description: "Basic site and mailboxes, free domain included",
+    prices: [
+      { cycle: "monthly", huf: "1490.00", eur: "3.90" },
+      { cycle: "annual", huf: "14900.00", eur: "39.00" },
+    ],
+  },
+  {
+    code: "hosting-pro",
+    kind: "hosting",
+    name: "Pro tárhely",
+    description: "More space, more mailboxes, daily backups",
+    prices: [
+      { cycle: "monthly", huf: "3490.00", eur: "8.90" },
+      { cycle: "annual", huf: "34900.00", eur: "89.00" },
+    ],
+  },
+  {
+    code: "hosting-business",
+    kind: "hosting",
+    name: "Business tárhely",
+    description: "Dedicated resources for busy shops",
+    prices: [
+      { cycle: "monthly", huf: "7990.00", eur: "19.90" },
+      { cycle: "quarterly", huf: "22990.00", eur: "57.00" },
+      { cycle: "annual", huf: "79900.00", eur: "199.00" },
+    ],
+  },
+  {
+    code: "domain-hu",
+    kind: "domain",
+    name: ".hu domain",
+    description: "Registration and yearly renewal of a .hu domain",
+    prices: [{ cycle: "annual", huf: "4990.00", eur: "12.90" }],
+  },
+  {
+    code: "software-konyvelo",
+    kind: "software",
+    name: "Könyvelő Pro támogatás",
+    description: "Annual support contract for the accounting program, with support minutes",
+    prices: [{ cycle: "annual", huf: "96000.00", eur: "240.00" }],
+  },
+];
+
+export interface DemoCustomer {
+  kind: "company" | "person";
+  name: string;
+  country: string;
+  postalCode: string;
+  city: string;
+  addressLine: string;
+  taxNumber?: string;
+  euVatNumber?: string;
+  language: "hu" | "en";
+  currency: "HUF" | "EUR";
+  contact: { name: string; email: string };
+  /** product code, label, cycle, status */
+  services: [string, string | null, BillingCycle, "active" | "suspended" | "pending" | "cancelled"][];
+}
+
+const hu = (
+  kind: "company" | "person",
+  name: string,
+  city: string,
+  contact: [string, string],
+  services: DemoCustomer["services"],
+  taxNumber?: string,
+): DemoCustomer => ({
+  kind,
+  name,
+  country: "HU",
+  postalCode: city === "Budapest" ? "1111" : "6720",
+  city,
+  addressLine: "Fő utca 1.",
+  ...(taxNumber ? { taxNumber } : {}),
+  language: "hu",
+  currency: "HUF",
+  contact: { name: contact[0], email: contact[1] },
+  services,
+});
+
+export const DEMO_CUSTOMERS: DemoCustomer[] = [
+  hu("person", "Kovács Anna", "Budapest", ["Kovács Anna", "anna.kovacs@demo.kapu.hu"], [
+    ["hosting-start", "kovacsanna.hu", "monthly", "active"],
+    ["domain-hu", "kovacsanna.hu", "annual", "active"],
+  ]),
+  hu("company", "Szegedi Pékség Bt.", "Szeged", ["Tóth Ödön", "odon@szegedipekseg.demo.kapu.hu"], [
+    ["hosting-pro", "szegedipekseg.hu", "annual", "active"],
+    ["domain-hu", "szegedipekseg.hu", "annual", "active"],
+  ], "23456787-2-06"),
+  hu("company", "Webműhely Ügynökség Kft.", "Budapest", ["Nagy Gergő", "gergo@webmuhely.demo.kapu.hu"], [
+    ["hosting-business", "webmuhely.hu", "quarterly", "active"],
+    ["domain-hu", "webmuhely.hu", "annual", "active"],
+    ["hosting-start", "ugyfel1.hu", "annual", "active"],
+    ["domain-hu", "ugyfel1.hu", "annual", "active"],
+  ], "34567898-2-43"),
+  hu("company", "Főkönyv Számviteli Zrt.", "Budapest", ["Szűcs Erzsébet", "erzsebet@fokonyv.demo.kapu.hu"], [
+    ["software-konyvelo", null, "annual", "active"],
+  ], "45678909-2-41"),
+  hu("person", "Horváth Péter", "Szeged", ["Horváth Péter", "peter.horvath@demo.kapu.hu"], [
+    ["hosting-start", "horvathpeter.hu", "monthly", "suspended"],
+  ]),
+  hu("company", "Zöld Kert Kft.", "Budapest", ["Kiss Réka", "reka@zoldkert.demo.kapu.hu"], [
+    ["hosting-pro", "zoldkert.hu", "monthly", "active"],
+  ], "56789010-2-42"),
+  hu("person", "Varga Ildikó", "Budapest", ["Varga Ildikó", "ildiko.varga@demo.kapu.hu"], [
+    ["hosting-start", "vargaildiko.hu", "annual", "active"],
+    ["domain-hu", "vargaildiko.hu", "annual", "active"],
+  ]),
+  hu("company", "Balaton Apartmanok Kft.", "Szeged", ["Molnár Ádám", "adam@balatonapartman.demo.kapu.hu"], [
+    ["hosting-business", "balatonapartman.hu", "annual", "active"],
+  ], "67890121-2-19"),
+  hu("company", "Pixelgyár Kft.", "Budapest", ["Farkas Júlia", "julia@pixelgyar.demo.kapu.hu"], [
+    ["hosting-pro", "pixelgyar.hu", "annual", "pending"],
+  ], "78901232-2-41"),
+  hu("person", "Lakatos Bence", "Szeged", ["Lakatos Bence", "bence.lakatos@demo.kapu.hu"], [
+    ["domain-hu", "lakatosbence.hu", "annual", "active"],
+  ]),
+  hu("company", "Mérleg Könyvelőiroda Bt.", "Budapest", ["Papp Zsuzsanna", "zsuzsa@merleg.demo.kapu.hu"], [
+    ["software-konyvelo", null, "annual", "active"],
+    ["hosting-start", "merleg.hu", "annual", "cancelled"],
+  ], "89012343-2-41"),
+  hu("person", "Simon Dóra", "Budapest", ["Simon Dóra", "dora.simon@demo.kapu.hu"], [
+    ["hosting-start", "simondora.hu", "monthly", "active"],
+  ]),
+  hu("company", "Dunai Hajózás Kft.", "Budapest", ["Fekete László", "laszlo@dunaihajozas.demo.kapu.hu"], [
+    ["hosting-pro", "dunaihajozas.hu", "annual", "active"],
+    ["domain-hu", "dunaihajozas.hu", "annual", "active"],
+  ], "90123454-2-41"),
+  {
+    kind: "company",
+    name: "Revontuli Oy",
+    country: "FI",
+    postalCode: "00100",
+    city: "Helsinki",
+    addressLine: "Mannerheimintie 5",
+    euVatNumber: "FI12345671",
+    language: "en",
+    currency: "EUR",
+    contact: { name: "Aino Mäkelä", email: "aino@revontuli.demo.kapu.fi" },
+    services: [["hosting-business", "revontuli.fi", "annual", "active"]],
+  },
+  {
+    kind: "person",
+    name: "Jukka Hämäläinen",
+    country: "FI",
+    postalCode: "33100",
+    city: "Tampere",
+    addressLine: "Hämeenkatu 10",
+    language: "en",
+    currency: "EUR",
+    contact: { name: "Jukka Hämäläinen", email: "jukka@demo.kapu.fi" },
+    services: [["hosting-start", "hamalainen.fi", "monthly", "active"]],
+  },
+  {
+    kind: "company",
+    name: "Čebelica d.o.o.",
+    country: "SI",
+    postalCode: "1000",
+    city: "Ljubljana",
+    addressLine: "Slovenska cesta 9",
+    euVatNumber: "SI12345679",
+    language: "en",
+    currency: "EUR",
+    contact: { name: "Špela Kovačič", email: "spela@cebelica.demo.kapu.si" },
+    services: [
+      ["hosting-pro", "cebelica.si", "annual", "active"],
+      ["hosting-start", "med.si", "monthly", "active"],
+    ],
+  },
+  {
+    kind: "person",
+    name: "Matej Žagar",
+    country: "SI",
+    postalCode: "2000",
+    city: "Maribor",
+    addressLine: "Glavni trg 3",
+    language: "en",
+    currency: "EUR",
+    contact: { name: "Matej Žagar", email: "matej@demo.kapu.si" },
+    services: [["hosting-start", "zagar.si", "annual", "active"]],
+  },
+  {
+    kind: "company",
+    name: "Nordlicht GmbH",
+    country: "DE",
+    postalCode: "10115",
+    city: "Berlin",
+    addressLine: "Invalidenstraße 1",
+    euVatNumber: "DE123456789",
+    language: "en",
+    currency: "EUR",
+    contact: { name: "Jürgen Weiß", email: "juergen@nordlicht.demo.kapu.de" },
+    services: [["hosting-business", "nordlicht.de", "monthly", "active"]],
+  },
+  hu("person", "Oláh Gábor", "Szeged", ["Oláh Gábor", "gabor.olah@demo.kapu.hu"], [
+    ["hosting-start", "olahgabor.hu", "annual", "active"],
+    ["domain-hu", "olahgabor.hu", "annual", "active"],
+  ]),
+  hu("company", "Fűszer és Társa Bt.", "Budapest", ["Bíró Hajnalka", "hajnalka@fuszer.demo.kapu.hu"], [
+    ["hosting-pro", "fuszeres.hu", "monthly", "active"],
+  ], "01234565-2-41"),
+];

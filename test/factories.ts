@@ -1,0 +1,135 @@
+import type { Actor } from "../src/platform/audit.ts";
+import type { BillingCycle, ServiceStatus } from "../src/platform/db/index.ts";
+import { Money, type CurrencyCode } from "../src/platform/money/index.ts";
+import { createCustomer } from "../src/modules/accounts/index.ts";
+import { createStaffUser, type StaffRole } from "../src/modules/auth/index.ts";
+import { ensureProduct } from "../src/modules/catalog/index.ts";
+import { addService } from "../src/modules/subscriptions/index.ts";
+import { issueDocument } from "../src/modules/billing/index.ts";
+import type { TestRuntime } from "./db.ts";
+
+const actor: Actor = { type: "system", name: "test" };
+let seq = 0;
+const next = () => `${process.pid}-${++seq}`;
+
+export const PASSWORD = "correct horse battery";
+
+export const SELLER = {
+  name: "Test Provider Kft.",
+  country: "HU",
+  postalCode: "1051",
+  city: "Budapest",
+  addressLine: "Test utca 1.",
+  taxNumber: "12345676-2-41",
+  euVatNumber: "HU12345676",
+};
+
+export async function makeCustomer(
+  rt: TestRuntime,
+  o: { name?: string; email?: string; password?: string | null; language?: "hu" | "en"; currency?: CurrencyCode; country?: string } = {},
+) {
+  const n = next();
+  const email = o.email ?? `customer-${n}@example.test`;
+  const created = await createCustomer(
+    rt,
+    {
+      kind: "company",
+      name: o.name ?? `Customer ${n} Kft.`,
+      country: o.country ?? "HU",
+      city: "Budapest",
+      postalCode: "1111",
+      addressLine: "Fő utca 1.",
+      language: o.language ?? "hu",
+      currency: o.currency ?? "HUF",
+      contact: { name: `Contact ${n}`, email, password: o.password === undefined ? PASSWORD : o.password },
+    },
+    actor,
+  );
+  return { ...created, email, password: PASSWORD };
+}
+
+export async function makeStaff(rt: TestRuntime, o: { role?: StaffRole; email?: string } = {}) {
+  const email = o.email ?? `staff-${next()}@example.test`;
+  const r = await createStaffUser(rt, { email, name: "Staff", role: o.role ?? "admin", language: "en", password: PASSWORD }, actor);
+  return { userId: r.userId, email, password: PASSWORD };
+}
+
+export async function makeProduct(rt: TestRuntime, o: { code?: string; kind?: "hosting" | "domain" | "software" } = {}) {
+  const code = o.code ?? `product-${next()}`;
+  const r = await ensureProduct(
+    rt,
+    {
+      code,
+      kind: o.kind ?? "hosting",
+      name: `Plan ${code}`,
+      prices: [
+        { cycle: "monthly", price: Money.parse("1490.00", "HUF") },
+        { cycle: "annual", price: Money.parse("14900.00", "HUF") },
+        { cycle: "monthly", price: Money.parse("3.90", "EUR") },
+      ],
+    },
+    actor,
+  );
+  return { productId: r.id, code };
+}
+
+export async function makeService(
+  rt: TestRuntime,
+  customerId: string,
+  o: { productId?: string; status?: ServiceStatus; cycle?: BillingCycle; price?: Money; label?: string; nextDueDate?: string } = {},
+) {
+  const productId = o.productId ?? (await makeProduct(rt)).productId;
+  return rt.db.transaction().execute((tx) =>
+    addService(
+      tx,
+      rt,
+      {
+        customerId,
+        productId,
+        label: o.label ?? `site-${next()}.hu`,
+        status: o.status ?? "active",
+        cycle: o.cycle ?? "monthly",
+        price: o.price ?? Money.parse("1490.00", "HUF"),
+        startDate: "2026-01-01",
+        nextDueDate: o.nextDueDate ?? "2026-12-01",
+      },
+      actor,
+    ),
+  );
+}
+
+export async function makeInvoice(
+  rt: TestRuntime,
+  customerId: string,
+  o: { kind?: "invoice" | "proforma"; status?: "open" | "paid"; dueDate?: string; currency?: CurrencyCode; amount?: string } = {},
+) {
+  const currency = o.currency ?? "HUF";
+  return rt.db.transaction().execute((tx) =>
+    issueDocument(
+      tx,
+      rt,
+      {
+        kind: o.kind ?? "invoice",
+        customerId,
+        currency,
+        exchangeRate: currency === "HUF" ? null : "395.50",
+        issueDate: "2026-11-01",
+        fulfilmentDate: "2026-11-01",
+        dueDate: o.dueDate ?? "2026-11-15",
+        status: o.status ?? "paid",
+        seller: SELLER,
+        lines: [
+          {
+            description: "Start hosting",
+            quantity: "1",
+            unit: "db",
+            unitPrice: Money.parse(o.amount ?? "1490.00", currency),
+            vatCategory: "S",
+            vatRateBp: 2700,
+          },
+        ],
+      },
+      actor,
+    ),
+  );
+}

@@ -1,0 +1,114 @@
+import { Anchor, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+import type { CustomerDetail } from "../../api/types";
+import { BackLink } from "../../components/BackLink";
+import { DetailList } from "../../components/DetailList";
+import { NoValue } from "../../components/NoValue";
+import { PageTitle } from "../../components/PageTitle";
+import { QueryContent } from "../../components/QueryContent";
+import { ResponsiveTable, type Column } from "../../components/ResponsiveTable";
+import { Section } from "../../components/Section";
+import { isLanguage } from "../../i18n";
+import { useFormat } from "../../i18n/format";
+import { InvoiceTable } from "../invoices/InvoiceTable";
+import { ServiceTable } from "../services/ServiceTable";
+import { useCustomer } from "./api";
+
+type Contact = CustomerDetail["contacts"][number];
+
+export function CustomerDetailPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { id = "" } = useParams();
+  const detail = useCustomer(id);
+  const yesNo = (value: boolean) => (value ? t("common.yes") : t("common.no"));
+
+  const contactColumns: Column<Contact>[] = [
+    { header: t("staff.customer.contactName"), cell: (contact) => contact.name },
+    {
+      header: t("staff.customer.contactEmail"),
+      cell: (contact) => <Anchor href={`mailto:${contact.email}`}>{contact.email}</Anchor>,
+    },
+    { header: t("staff.customer.contactPhone"), cell: (contact) => contact.phone ?? <NoValue /> },
+    { header: t("staff.customer.primary"), cell: (contact) => yesNo(contact.isPrimary) },
+    { header: t("staff.customer.hasLogin"), cell: (contact) => yesNo(contact.hasLogin) },
+  ];
+
+  return (
+    <>
+      <BackLink to="/staff/customers">{t("staff.customer.back")}</BackLink>
+      <PageTitle>
+        {detail.data ? detail.data.customer.name : t("staff.customer.fallbackTitle")}
+      </PageTitle>
+      <QueryContent query={detail}>
+        {({ customer, contacts, services, invoices }) => (
+          <>
+            <Section title={t("staff.customer.billing")}>
+              <DetailList
+                items={[
+                  { label: t("staff.customers.code"), value: customer.code },
+                  {
+                    label: t("staff.customers.kindLabel"),
+                    value: t(`staff.customers.kind.${customer.kind}`),
+                  },
+                  { label: t("staff.customer.legalName"), value: customer.legalName },
+                  {
+                    label: t("staff.customer.address"),
+                    value: `${customer.postalCode} ${customer.city}, ${customer.addressLine}`,
+                  },
+                  { label: t("staff.customers.country"), value: format.country(customer.country) },
+                  {
+                    label: t("staff.customer.taxNumber"),
+                    value: customer.taxNumber ?? <NoValue />,
+                  },
+                  {
+                    label: t("staff.customer.euVatNumber"),
+                    value: customer.euVatNumber ?? <NoValue />,
+                  },
+                  {
+                    label: t("staff.customer.language"),
+                    value: isLanguage(customer.language)
+                      ? t(`language.${customer.language}`)
+                      : customer.language,
+                  },
+                  { label: t("staff.customer.currency"), value: customer.currency },
+                  {
+                    label: t("staff.customers.createdAt"),
+                    value: format.dateTime(customer.createdAt),
+                  },
+                ]}
+              />
+            </Section>
+            <Section title={t("staff.customer.contacts")}>
+              {contacts.length === 0 ? (
+                <Text>{t("staff.customer.noContacts")}</Text>
+              ) : (
+                <ResponsiveTable
+                  label={t("staff.customer.contacts")}
+                  rows={contacts}
+                  rowKey={(contact) => contact.id}
+                  columns={contactColumns}
+                />
+              )}
+            </Section>
+            <Section title={t("staff.customer.services")}>
+              {services.length === 0 ? (
+                <Text>{t("staff.customer.noServices")}</Text>
+              ) : (
+                <ServiceTable services={services} linked={false} />
+              )}
+            </Section>
+            <Section title={t("staff.customer.invoices")}>
+              {invoices.length === 0 ? (
+                <Text>{t("staff.customer.noInvoices")}</Text>
+              ) : (
+                <InvoiceTable invoices={invoices} linked={false} />
+              )}
+            </Section>
+          </>
+        )}
+      </QueryContent>
+    </>
+  );
+}
