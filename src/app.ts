@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -40,9 +40,8 @@ export interface AppOptions {
 /** The Fastify application: used by main.ts and by the tests (app.inject). */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: (options.logger === false
-      ? deps.logger.child({}, { level: "silent" })
-      : deps.logger) as FastifyBaseLogger,
+    loggerInstance:
+      options.logger === false ? deps.logger.child({}, { level: "silent" }) : deps.logger,
     genReqId: () => newId("req"),
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
@@ -55,10 +54,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
-    if (options.serveWeb && request.method === "GET" && !request.url.startsWith("/api/") && hasWeb()) {
+    if (
+      options.serveWeb &&
+      request.method === "GET" &&
+      !request.url.startsWith("/api/") &&
+      hasWeb()
+    ) {
       return reply.type("text/html").sendFile("index.html");
     }
-    return reply.status(404).type("application/problem+json").send({ ...notFoundProblem(), instance: request.url });
+    return reply
+      .status(404)
+      .type("application/problem+json")
+      .send({ ...notFoundProblem(), instance: request.url });
   });
 
   await app.register(helmet, {
@@ -115,7 +122,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       return;
     }
     if (!route.url.startsWith("/api/")) return; // static web assets, health probes
-    if (!route.config?.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+    if (!route.config?.access)
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
   });
 
   // Resolve the session once per request, then enforce the route's access and CSRF.
@@ -154,7 +162,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   if (options.serveWeb && hasWeb()) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
-    app.get("/", { config: { access: "public" }, schema: { hide: true } }, (_req, reply) => reply.type("text/html").sendFile("index.html"));
+    app.get("/", { config: { access: "public" }, schema: { hide: true } }, (_req, reply) =>
+      reply.type("text/html").sendFile("index.html"),
+    );
   }
   return app;
 }
@@ -169,7 +179,11 @@ function registerSystemRoutes(app: FastifyInstance, deps: Deps): void {
     "/healthz",
     {
       config: { access: "public", rateLimit: false },
-      schema: { tags: ["system"], summary: "The process is up", response: { 200: z.object({ status: z.literal("ok") }) } },
+      schema: {
+        tags: ["system"],
+        summary: "The process is up",
+        response: { 200: z.object({ status: z.literal("ok") }) },
+      },
     },
     async () => ({ status: "ok" as const }),
   );
@@ -182,7 +196,11 @@ function registerSystemRoutes(app: FastifyInstance, deps: Deps): void {
         summary: "The database and the job system are ready",
         response: {
           200: z.object({ status: z.literal("ready"), database: z.boolean(), jobs: z.boolean() }),
-          503: z.object({ status: z.literal("not_ready"), database: z.boolean(), jobs: z.boolean() }),
+          503: z.object({
+            status: z.literal("not_ready"),
+            database: z.boolean(),
+            jobs: z.boolean(),
+          }),
         },
       },
     },
@@ -190,7 +208,10 @@ function registerSystemRoutes(app: FastifyInstance, deps: Deps): void {
       const database = await deps.db
         .selectNoFrom((eb) => eb.lit(1).as("one"))
         .execute()
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       const jobs = database && (await deps.jobs.ready().catch(() => false));
       if (database && jobs) return { status: "ready" as const, database, jobs };
       return reply.status(503).send({ status: "not_ready" as const, database, jobs });
@@ -202,7 +223,8 @@ function registerSystemRoutes(app: FastifyInstance, deps: Deps): void {
       config: { access: "staff" },
       schema: {
         tags: ["staff"],
-        summary: "Background jobs: queued, running, failed and recently completed, with their errors",
+        summary:
+          "Background jobs: queued, running, failed and recently completed, with their errors",
         querystring: z.object({
           state: z.enum(JOB_STATES as [string, ...string[]]).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -56,27 +56,46 @@ async function run(argv: string[]): Promise<number> {
       const database = await openDatabase(config, holder);
       try {
         const result = await migrate(database);
-        print(out, result, result.applied.length ? `Applied: ${result.applied.join(", ")}` : "The database is up to date.");
+        print(
+          out,
+          result,
+          result.applied.length
+            ? `Applied: ${result.applied.join(", ")}`
+            : "The database is up to date.",
+        );
       } finally {
         await database.close();
       }
       return 0;
     }
     case "admin": {
-      if (positionals[0] !== "create") throw new UsageError("admin: the only subcommand is `create`");
+      if (positionals[0] !== "create")
+        throw new UsageError("admin: the only subcommand is `create`");
       const email = values.email;
-      if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError("admin create needs --email <address>");
+      if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
+        throw new UsageError("admin create needs --email <address>");
       const roles: StaffRole[] = ["admin", "billing", "support", "sales", "readonly"];
-      if (!roles.includes(values.role as StaffRole)) throw new UsageError(`--role must be one of ${roles.join(", ")}`);
-      if (values.language !== "hu" && values.language !== "en") throw new UsageError("--language must be hu or en");
+      if (!roles.includes(values.role as StaffRole))
+        throw new UsageError(`--role must be one of ${roles.join(", ")}`);
+      if (values.language !== "hu" && values.language !== "en")
+        throw new UsageError("--language must be hu or en");
       const runtime = await createRuntime(config, logger, { holder, maintenance: false });
       try {
         const result = await createStaffUser(
           runtime,
-          { email, name: values.name ?? email.split("@")[0]!, role: values.role as StaffRole, language: values.language },
+          {
+            email,
+            name: values.name ?? email.split("@")[0]!,
+            role: values.role as StaffRole,
+            language: values.language,
+          },
           { type: "cli", name: "admin create" },
         );
-        print(out, { email, role: values.role, ...result }, `Staff user ${email} (${values.role}) created.\nOne-time link to set the password (valid 24 hours):\n\n  ${result.link}\n`);
+        print(
+          out,
+          { email, role: values.role, ...result },
+          `Staff user ${email} (${values.role}) created.\nOne-time link to set the password (valid 24 hours):\n\n  ${result.link}\n`,
+        );
       } finally {
         await runtime.close();
       }

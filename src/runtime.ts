@@ -25,14 +25,33 @@ export async function openDatabase(config: Config, holder: string): Promise<Data
 export async function createRuntime(
   config: Config,
   logger: Logger,
-  options: { holder: string; clock?: Clock; database?: Database; mailTransport?: MailTransport | null; maintenance?: boolean },
+  options: {
+    holder: string;
+    clock?: Clock;
+    database?: Database;
+    mailTransport?: MailTransport | null;
+    maintenance?: boolean;
+  },
 ): Promise<Runtime> {
   const database = options.database ?? (await openDatabase(config, options.holder));
   try {
     await migrate(database);
     const jobs = new Jobs(database, logger);
-    const mailTransport = options.mailTransport !== undefined ? options.mailTransport : config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
-    const deps: Deps = { config, database, db: database.db, clock: options.clock ?? systemClock, logger, jobs, mailTransport };
+    const mailTransport =
+      options.mailTransport !== undefined
+        ? options.mailTransport
+        : config.smtpUrl
+          ? smtpTransport(config.smtpUrl)
+          : null;
+    const deps: Deps = {
+      config,
+      database,
+      db: database.db,
+      clock: options.clock ?? systemClock,
+      logger,
+      jobs,
+      mailTransport,
+    };
     defineJobs(deps);
     await jobs.start({ maintenance: options.maintenance ?? true });
     return {

@@ -32,8 +32,14 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     const name = `kapu_test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
-    await admin.end();
+    // PostgreSQL copies a template for one CREATE DATABASE at a time: take turns.
+    await admin.query("SELECT pg_advisory_lock(4711)");
+    try {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(4711)");
+      await admin.end();
+    }
     const testUrl = new URL(url);
     testUrl.pathname = `/${name}`;
     const database = openPostgres(testUrl.toString(), 5);
@@ -61,7 +67,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function createTestRuntime(
-  options: { mailTransport?: MailTransport | null; config?: Record<string, string>; now?: string } = {},
+  options: {
+    mailTransport?: MailTransport | null;
+    config?: Record<string, string>;
+    now?: string;
+  } = {},
 ): Promise<TestRuntime> {
   const database = await openTestDatabase();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");

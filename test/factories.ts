@@ -26,7 +26,14 @@ export const SELLER = {
 
 export async function makeCustomer(
   rt: TestRuntime,
-  o: { name?: string; email?: string; password?: string | null; language?: "hu" | "en"; currency?: CurrencyCode; country?: string } = {},
+  o: {
+    name?: string;
+    email?: string;
+    password?: string | null;
+    language?: "hu" | "en";
+    currency?: CurrencyCode;
+    country?: string;
+  } = {},
 ) {
   const n = next();
   const email = o.email ?? `customer-${n}@example.test`;
@@ -41,7 +48,11 @@ export async function makeCustomer(
       addressLine: "Fő utca 1.",
       language: o.language ?? "hu",
       currency: o.currency ?? "HUF",
-      contact: { name: `Contact ${n}`, email, password: o.password === undefined ? PASSWORD : o.password },
+      contact: {
+        name: `Contact ${n}`,
+        email,
+        password: o.password === undefined ? PASSWORD : o.password,
+      },
     },
     actor,
   );
@@ -50,11 +61,18 @@ export async function makeCustomer(
 
 export async function makeStaff(rt: TestRuntime, o: { role?: StaffRole; email?: string } = {}) {
   const email = o.email ?? `staff-${next()}@example.test`;
-  const r = await createStaffUser(rt, { email, name: "Staff", role: o.role ?? "admin", language: "en", password: PASSWORD }, actor);
+  const r = await createStaffUser(
+    rt,
+    { email, name: "Staff", role: o.role ?? "admin", language: "en", password: PASSWORD },
+    actor,
+  );
   return { userId: r.userId, email, password: PASSWORD };
 }
 
-export async function makeProduct(rt: TestRuntime, o: { code?: string; kind?: "hosting" | "domain" | "software" } = {}) {
+export async function makeProduct(
+  rt: TestRuntime,
+  o: { code?: string; kind?: "hosting" | "domain" | "software" } = {},
+) {
   const code = o.code ?? `product-${next()}`;
   const r = await ensureProduct(
     rt,
@@ -76,7 +94,14 @@ export async function makeProduct(rt: TestRuntime, o: { code?: string; kind?: "h
 export async function makeService(
   rt: TestRuntime,
   customerId: string,
-  o: { productId?: string; status?: ServiceStatus; cycle?: BillingCycle; price?: Money; label?: string; nextDueDate?: string } = {},
+  o: {
+    productId?: string;
+    status?: ServiceStatus;
+    cycle?: BillingCycle;
+    price?: Money;
+    label?: string;
+    nextDueDate?: string;
+  } = {},
 ) {
   const productId = o.productId ?? (await makeProduct(rt)).productId;
   return rt.db.transaction().execute((tx) =>
@@ -101,7 +126,13 @@ export async function makeService(
 export async function makeInvoice(
   rt: TestRuntime,
   customerId: string,
-  o: { kind?: "invoice" | "proforma"; status?: "open" | "paid"; dueDate?: string; currency?: CurrencyCode; amount?: string } = {},
+  o: {
+    kind?: "invoice" | "proforma";
+    status?: "open" | "paid";
+    dueDate?: string;
+    currency?: CurrencyCode;
+    amount?: string;
+  } = {},
 ) {
   const currency = o.currency ?? "HUF";
   return rt.db.transaction().execute((tx) =>

@@ -52,8 +52,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const templateDb = openPostgres(templateUrl.toString(), 2);
     await prepare(templateDb);
     await templateDb.close();
+    // pg-boss closes its pool in the background: wait until the template is free to copy.
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    for (let i = 0; i < 100; i++) {
+      const r = await check.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+        [PG_TEMPLATE_DB],
+      );
+      if ((r.rows[0] as { n: number }).n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await check.end();
   }
-  return async () => {
+  return () => {
     fs.rmSync(file, { force: true });
+    return Promise.resolve();
   };
 }

@@ -26,14 +26,19 @@ export function randomAddress(): string {
   return `10.${b()}.${b()}.${b()}`;
 }
 
-export async function loginAs(app: FastifyInstance, email: string, password: string): Promise<Session> {
+export async function loginAs(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+): Promise<Session> {
   const response = await app.inject({
     method: "POST",
     url: "/api/auth/login",
     payload: { email, password },
     remoteAddress: randomAddress(),
   });
-  if (response.statusCode !== 200) throw new Error(`Login failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`Login failed: ${response.statusCode} ${response.body}`);
   const body = response.json<Session["body"] & { csrfToken: string }>();
   return { cookie: sessionCookie(response), csrfToken: body.csrfToken, body };
 }

@@ -27,7 +27,10 @@ const envSchema = z.object({
   BASE_URL: z
     .url({ protocol: /^https?$/, error: "an http(s) URL such as https://portal.example.com" })
     .optional(),
-  TIME_ZONE: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Budapest").default("Europe/Budapest"),
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, "an IANA time zone such as Europe/Budapest")
+    .default("Europe/Budapest"),
   DEFAULT_CURRENCY: z.enum(["HUF", "EUR"]).default("HUF"),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES).default("hu"),
   SMTP_URL: z
@@ -40,12 +43,19 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
-  STAFF_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
-  JOBS: z
-    .enum(["on", "off"])
-    .default("on")
-    .describe("run job workers in this process"),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
+  STAFF_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
+  JOBS: z.enum(["on", "off"]).default("on").describe("run job workers in this process"),
 });
 
 export type Config = {
@@ -127,7 +137,13 @@ function describeExpected(issue: z.core.$ZodIssue | undefined): string {
       return `at least ${String(issue.minimum)}`;
     case "too_big":
       return `at most ${String(issue.maximum)}`;
-    default:
+    case "custom":
+    case "invalid_format":
+    case "invalid_element":
+    case "invalid_key":
+    case "invalid_union":
+    case "not_multiple_of":
+    case "unrecognized_keys":
       return issue.message;
   }
 }

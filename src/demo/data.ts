@@ -12,7 +12,12 @@ export const DEMO_SELLER = {
 };
 
 export const DEMO_STAFF = [
-  { email: "admin@demo.kapu.hu", name: "Demo Admin", role: "admin" as const, password: "Kapu-demo-admin-2026" },
+  {
+    email: "admin@demo.kapu.hu",
+    name: "Demo Admin",
+    role: "admin" as const,
+    password: "Kapu-demo-admin-2026",
+  },
 ];
 
 export const DEMO_CUSTOMER_PASSWORD = "Kapu-demo-ugyfel-2026";
@@ -86,7 +91,12 @@ export interface DemoCustomer {
   currency: "HUF" | "EUR";
   contact: { name: string; email: string };
   /** product code, label, cycle, status */
-  services: [string, string | null, BillingCycle, "active" | "suspended" | "pending" | "cancelled"][];
+  services: [
+    string,
+    string | null,
+    BillingCycle,
+    "active" | "suspended" | "pending" | "cancelled",
+  ][];
 }
 
 const hu = (
@@ -111,53 +121,125 @@ const hu = (
 });
 
 export const DEMO_CUSTOMERS: DemoCustomer[] = [
-  hu("person", "Kovács Anna", "Budapest", ["Kovács Anna", "anna.kovacs@demo.kapu.hu"], [
-    ["hosting-start", "kovacsanna.hu", "monthly", "active"],
-    ["domain-hu", "kovacsanna.hu", "annual", "active"],
-  ]),
-  hu("company", "Szegedi Pékség Bt.", "Szeged", ["Tóth Ödön", "odon@szegedipekseg.demo.kapu.hu"], [
-    ["hosting-pro", "szegedipekseg.hu", "annual", "active"],
-    ["domain-hu", "szegedipekseg.hu", "annual", "active"],
-  ], "23456787-2-06"),
-  hu("company", "Webműhely Ügynökség Kft.", "Budapest", ["Nagy Gergő", "gergo@webmuhely.demo.kapu.hu"], [
-    ["hosting-business", "webmuhely.hu", "quarterly", "active"],
-    ["domain-hu", "webmuhely.hu", "annual", "active"],
-    ["hosting-start", "ugyfel1.hu", "annual", "active"],
-    ["domain-hu", "ugyfel1.hu", "annual", "active"],
-  ], "34567898-2-43"),
-  hu("company", "Főkönyv Számviteli Zrt.", "Budapest", ["Szűcs Erzsébet", "erzsebet@fokonyv.demo.kapu.hu"], [
-    ["software-konyvelo", null, "annual", "active"],
-  ], "45678909-2-41"),
-  hu("person", "Horváth Péter", "Szeged", ["Horváth Péter", "peter.horvath@demo.kapu.hu"], [
-    ["hosting-start", "horvathpeter.hu", "monthly", "suspended"],
-  ]),
-  hu("company", "Zöld Kert Kft.", "Budapest", ["Kiss Réka", "reka@zoldkert.demo.kapu.hu"], [
-    ["hosting-pro", "zoldkert.hu", "monthly", "active"],
-  ], "56789010-2-42"),
-  hu("person", "Varga Ildikó", "Budapest", ["Varga Ildikó", "ildiko.varga@demo.kapu.hu"], [
-    ["hosting-start", "vargaildiko.hu", "annual", "active"],
-    ["domain-hu", "vargaildiko.hu", "annual", "active"],
-  ]),
-  hu("company", "Balaton Apartmanok Kft.", "Szeged", ["Molnár Ádám", "adam@balatonapartman.demo.kapu.hu"], [
-    ["hosting-business", "balatonapartman.hu", "annual", "active"],
-  ], "67890121-2-19"),
-  hu("company", "Pixelgyár Kft.", "Budapest", ["Farkas Júlia", "julia@pixelgyar.demo.kapu.hu"], [
-    ["hosting-pro", "pixelgyar.hu", "annual", "pending"],
-  ], "78901232-2-41"),
-  hu("person", "Lakatos Bence", "Szeged", ["Lakatos Bence", "bence.lakatos@demo.kapu.hu"], [
-    ["domain-hu", "lakatosbence.hu", "annual", "active"],
-  ]),
-  hu("company", "Mérleg Könyvelőiroda Bt.", "Budapest", ["Papp Zsuzsanna", "zsuzsa@merleg.demo.kapu.hu"], [
-    ["software-konyvelo", null, "annual", "active"],
-    ["hosting-start", "merleg.hu", "annual", "cancelled"],
-  ], "89012343-2-41"),
-  hu("person", "Simon Dóra", "Budapest", ["Simon Dóra", "dora.simon@demo.kapu.hu"], [
-    ["hosting-start", "simondora.hu", "monthly", "active"],
-  ]),
-  hu("company", "Dunai Hajózás Kft.", "Budapest", ["Fekete László", "laszlo@dunaihajozas.demo.kapu.hu"], [
-    ["hosting-pro", "dunaihajozas.hu", "annual", "active"],
-    ["domain-hu", "dunaihajozas.hu", "annual", "active"],
-  ], "90123454-2-41"),
+  hu(
+    "person",
+    "Kovács Anna",
+    "Budapest",
+    ["Kovács Anna", "anna.kovacs@demo.kapu.hu"],
+    [
+      ["hosting-start", "kovacsanna.hu", "monthly", "active"],
+      ["domain-hu", "kovacsanna.hu", "annual", "active"],
+    ],
+  ),
+  hu(
+    "company",
+    "Szegedi Pékség Bt.",
+    "Szeged",
+    ["Tóth Ödön", "odon@szegedipekseg.demo.kapu.hu"],
+    [
+      ["hosting-pro", "szegedipekseg.hu", "annual", "active"],
+      ["domain-hu", "szegedipekseg.hu", "annual", "active"],
+    ],
+    "23456787-2-06",
+  ),
+  hu(
+    "company",
+    "Webműhely Ügynökség Kft.",
+    "Budapest",
+    ["Nagy Gergő", "gergo@webmuhely.demo.kapu.hu"],
+    [
+      ["hosting-business", "webmuhely.hu", "quarterly", "active"],
+      ["domain-hu", "webmuhely.hu", "annual", "active"],
+      ["hosting-start", "ugyfel1.hu", "annual", "active"],
+      ["domain-hu", "ugyfel1.hu", "annual", "active"],
+    ],
+    "34567898-2-43",
+  ),
+  hu(
+    "company",
+    "Főkönyv Számviteli Zrt.",
+    "Budapest",
+    ["Szűcs Erzsébet", "erzsebet@fokonyv.demo.kapu.hu"],
+    [["software-konyvelo", null, "annual", "active"]],
+    "45678909-2-41",
+  ),
+  hu(
+    "person",
+    "Horváth Péter",
+    "Szeged",
+    ["Horváth Péter", "peter.horvath@demo.kapu.hu"],
+    [["hosting-start", "horvathpeter.hu", "monthly", "suspended"]],
+  ),
+  hu(
+    "company",
+    "Zöld Kert Kft.",
+    "Budapest",
+    ["Kiss Réka", "reka@zoldkert.demo.kapu.hu"],
+    [["hosting-pro", "zoldkert.hu", "monthly", "active"]],
+    "56789010-2-42",
+  ),
+  hu(
+    "person",
+    "Varga Ildikó",
+    "Budapest",
+    ["Varga Ildikó", "ildiko.varga@demo.kapu.hu"],
+    [
+      ["hosting-start", "vargaildiko.hu", "annual", "active"],
+      ["domain-hu", "vargaildiko.hu", "annual", "active"],
+    ],
+  ),
+  hu(
+    "company",
+    "Balaton Apartmanok Kft.",
+    "Szeged",
+    ["Molnár Ádám", "adam@balatonapartman.demo.kapu.hu"],
+    [["hosting-business", "balatonapartman.hu", "annual", "active"]],
+    "67890121-2-19",
+  ),
+  hu(
+    "company",
+    "Pixelgyár Kft.",
+    "Budapest",
+    ["Farkas Júlia", "julia@pixelgyar.demo.kapu.hu"],
+    [["hosting-pro", "pixelgyar.hu", "annual", "pending"]],
+    "78901232-2-41",
+  ),
+  hu(
+    "person",
+    "Lakatos Bence",
+    "Szeged",
+    ["Lakatos Bence", "bence.lakatos@demo.kapu.hu"],
+    [["domain-hu", "lakatosbence.hu", "annual", "active"]],
+  ),
+  hu(
+    "company",
+    "Mérleg Könyvelőiroda Bt.",
+    "Budapest",
+    ["Papp Zsuzsanna", "zsuzsa@merleg.demo.kapu.hu"],
+    [
+      ["software-konyvelo", null, "annual", "active"],
+      ["hosting-start", "merleg.hu", "annual", "cancelled"],
+    ],
+    "89012343-2-41",
+  ),
+  hu(
+    "person",
+    "Simon Dóra",
+    "Budapest",
+    ["Simon Dóra", "dora.simon@demo.kapu.hu"],
+    [["hosting-start", "simondora.hu", "monthly", "active"]],
+  ),
+  hu(
+    "company",
+    "Dunai Hajózás Kft.",
+    "Budapest",
+    ["Fekete László", "laszlo@dunaihajozas.demo.kapu.hu"],
+    [
+      ["hosting-pro", "dunaihajozas.hu", "annual", "active"],
+      ["domain-hu", "dunaihajozas.hu", "annual", "active"],
+    ],
+    "90123454-2-41",
+  ),
   {
     kind: "company",
     name: "Revontuli Oy",
@@ -224,11 +306,22 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     contact: { name: "Jürgen Weiß", email: "juergen@nordlicht.demo.kapu.de" },
     services: [["hosting-business", "nordlicht.de", "monthly", "active"]],
   },
-  hu("person", "Oláh Gábor", "Szeged", ["Oláh Gábor", "gabor.olah@demo.kapu.hu"], [
-    ["hosting-start", "olahgabor.hu", "annual", "active"],
-    ["domain-hu", "olahgabor.hu", "annual", "active"],
-  ]),
-  hu("company", "Fűszer és Társa Bt.", "Budapest", ["Bíró Hajnalka", "hajnalka@fuszer.demo.kapu.hu"], [
-    ["hosting-pro", "fuszeres.hu", "monthly", "active"],
-  ], "01234565-2-41"),
+  hu(
+    "person",
+    "Oláh Gábor",
+    "Szeged",
+    ["Oláh Gábor", "gabor.olah@demo.kapu.hu"],
+    [
+      ["hosting-start", "olahgabor.hu", "annual", "active"],
+      ["domain-hu", "olahgabor.hu", "annual", "active"],
+    ],
+  ),
+  hu(
+    "company",
+    "Fűszer és Társa Bt.",
+    "Budapest",
+    ["Bíró Hajnalka", "hajnalka@fuszer.demo.kapu.hu"],
+    [["hosting-pro", "fuszeres.hu", "monthly", "active"]],
+    "01234565-2-41",
+  ),
 ];

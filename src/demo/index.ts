@@ -55,14 +55,22 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
       { cycle: x.cycle, price: Money.parse(x.huf, "HUF") },
       { cycle: x.cycle, price: Money.parse(x.eur, "EUR") },
     ]);
-    const r = await ensureProduct(deps, { code: p.code, kind: p.kind, name: p.name, description: p.description, prices }, ACTOR);
+    const r = await ensureProduct(
+      deps,
+      { code: p.code, kind: p.kind, name: p.name, description: p.description, prices },
+      ACTOR,
+    );
     productIds.set(p.code, r.id);
     if (r.created) created.products++;
   }
 
   for (const s of DEMO_STAFF) {
     if (await findUserByEmail(deps.db, s.email)) continue;
-    await createStaffUser(deps, { email: s.email, name: s.name, role: s.role, language: "hu", password: s.password }, ACTOR);
+    await createStaffUser(
+      deps,
+      { email: s.email, name: s.name, role: s.role, language: "hu", password: s.password },
+      ACTOR,
+    );
     created.staff++;
   }
 

@@ -20,7 +20,12 @@ export interface AuditEntry {
  * Appends one audit row. Call it with the transaction that makes the change, so the change and
  * its record commit together. The table refuses updates and deletes.
  */
-export async function writeAudit(tx: Db, clock: Clock, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
   const now = clock.now();
   await tx
     .insertInto("audit_log")

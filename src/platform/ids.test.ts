@@ -23,6 +23,7 @@ describe("ID_PREFIXES", () => {
       token: "tok",
       payment: "pay",
       ledgerEntry: "led",
+      request: "req",
     });
     expect(new Set(PREFIXES).size).toBe(PREFIXES.length);
   });
@@ -158,5 +159,13 @@ describe("idTimeMs", () => {
   it("rejects strings that are not ids", () => {
     expect(() => idTimeMs("nope")).toThrow(TypeError);
     expect(() => idTimeMs(`xyz_${"0".repeat(26)}`)).toThrow(TypeError);
+  });
+});
+
+describe("ids made in the same millisecond", () => {
+  it("sort in the order they were made", () => {
+    const ids = Array.from({ length: 1000 }, () => newId("svc", 1_795_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

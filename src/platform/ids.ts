@@ -51,6 +51,8 @@ function isIdPrefix(value: unknown): value is IdPrefix {
   return typeof value === "string" && KNOWN_PREFIXES.has(value);
 }
 
+const last = { time: -1, high: 0, low: 0 };
+
 /** A new id such as `inv_01jd8x3k2m4n5p6q7r8s9t0vwx`; pass `nowMs` from the Clock in use cases. */
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   if (!isIdPrefix(prefix)) {
@@ -59,14 +61,31 @@ export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   if (!Number.isSafeInteger(nowMs) || nowMs < 0 || nowMs > MAX_TIME_MS) {
     throw new RangeError(`Id timestamp out of range: ${String(nowMs)}`);
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(10));
-  // Two 40-bit halves, each exact as a JS number.
-  let high = 0;
-  let low = 0;
-  for (let i = 0; i < 5; i++) {
-    high = high * 256 + (bytes[i] ?? 0);
-    low = low * 256 + (bytes[i + 5] ?? 0);
+  let high: number;
+  let low: number;
+  if (nowMs === last.time) {
+    // Same millisecond: count up from the previous id, so ids made in order sort in order.
+    low = last.low + 1;
+    high = last.high;
+    if (low >= 2 ** 40) {
+      low = 0;
+      high = (high + 1) % 2 ** 40;
+    }
+  } else {
+    const bytes = crypto.getRandomValues(new Uint8Array(10));
+    // Two 40-bit halves, each exact as a JS number; the top bit of `high` stays clear so that
+    // counting up within one millisecond cannot overflow.
+    high = 0;
+    low = 0;
+    for (let i = 0; i < 5; i++) {
+      high = high * 256 + (bytes[i] ?? 0);
+      low = low * 256 + (bytes[i + 5] ?? 0);
+    }
+    high = high % 2 ** 39;
   }
+  last.time = nowMs;
+  last.high = high;
+  last.low = low;
   return `${prefix}_${encode(nowMs, TIME_CHARS)}${encode(high, RANDOM_CHARS / 2)}${encode(low, RANDOM_CHARS / 2)}`;
 }
 

@@ -17,7 +17,12 @@ export function createLogger(level: string, pretty = false): Logger {
       censor: "[redacted]",
     },
     ...(pretty
-      ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" } } }
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" },
+          },
+        }
       : {}),
   });
 }

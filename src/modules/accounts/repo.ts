@@ -44,7 +44,17 @@ export async function insertCustomer(db: Db, c: CustomerInsert): Promise<string>
 
 export async function insertContact(
   db: Db,
-  c: { id: string; customerId: string; userId: string | null; name: string; email: string; phone: string | null; isPrimary: boolean; permissions: string[]; now: Date },
+  c: {
+    id: string;
+    customerId: string;
+    userId: string | null;
+    name: string;
+    email: string;
+    phone: string | null;
+    isPrimary: boolean;
+    permissions: string[];
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto("contacts")
@@ -92,11 +102,17 @@ export interface CustomerListRow {
 /** Staff search: name or e-mail contains, or exact customer code / tax number; keyset pages by name. */
 export async function searchCustomers(
   db: Db,
-  filter: { q?: string | undefined; limit: number; after?: { name: string; id: string } | undefined },
+  filter: {
+    q?: string | undefined;
+    limit: number;
+    after?: { name: string; id: string } | undefined;
+  },
 ): Promise<CustomerListRow[]> {
   let query = db
     .selectFrom("customers as c")
-    .leftJoin("contacts as p", (j) => j.onRef("p.customer_id", "=", "c.id").on("p.is_primary", "=", true))
+    .leftJoin("contacts as p", (j) =>
+      j.onRef("p.customer_id", "=", "c.id").on("p.is_primary", "=", true),
+    )
     .select((eb) => [
       "c.id",
       "c.code",
@@ -134,14 +150,26 @@ export async function searchCustomers(
   if (filter.after) {
     const after = filter.after;
     query = query.where((eb) =>
-      eb(eb.refTuple(sql`lower(c.name)`, "c.id"), ">", eb.tuple(after.name.toLowerCase(), after.id)),
+      eb(
+        eb.refTuple(sql`lower(c.name)`, "c.id"),
+        ">",
+        eb.tuple(after.name.toLowerCase(), after.id),
+      ),
     );
   }
-  const rows = await query.orderBy(sql`lower(c.name)`).orderBy("c.id").limit(filter.limit).execute();
+  const rows = await query
+    .orderBy(sql`lower(c.name)`)
+    .orderBy("c.id")
+    .limit(filter.limit)
+    .execute();
   return rows.map((r) => ({ ...r, service_count: BigInt(r.service_count ?? 0) }));
 }
 
 export async function customerExistsByName(db: Db, name: string): Promise<string | undefined> {
-  const row = await db.selectFrom("customers").select("id").where("name", "=", name).executeTakeFirst();
+  const row = await db
+    .selectFrom("customers")
+    .select("id")
+    .where("name", "=", name)
+    .executeTakeFirst();
   return row?.id;
 }

@@ -58,11 +58,14 @@ function encodeCursor(name: string, id: string): string {
 function decodeCursor(cursor: string): { name: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string") return { name: v[0], id: v[1] };
+    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string")
+      return { name: v[0], id: v[1] };
   } catch {
     // fall through
   }
-  throw errors.validation([{ path: "querystring.after", message: "not a cursor from a previous page" }]);
+  throw errors.validation([
+    { path: "querystring.after", message: "not a cursor from a previous page" },
+  ]);
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
@@ -87,7 +90,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const { q, limit, after } = request.query;
-      const rows = await searchCustomers(deps.db, { q, limit: limit + 1, after: after ? decodeCursor(after) : undefined });
+      const rows = await searchCustomers(deps.db, {
+        q,
+        limit: limit + 1,
+        after: after ? decodeCursor(after) : undefined,
+      });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

@@ -24,7 +24,13 @@ afterAll(async () => {
 
 /** Each call from its own client address, so the per-address rate limits stay out of the way. */
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: "POST", url, payload: payload as object, headers, remoteAddress: randomAddress() });
+  app.inject({
+    method: "POST",
+    url,
+    payload: payload as object,
+    headers,
+    remoteAddress: randomAddress(),
+  });
 
 describe("login and sessions", () => {
   it("logs a customer in with a HttpOnly SameSite cookie and returns the session", async () => {
@@ -35,14 +41,21 @@ describe("login and sessions", () => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe("Lax");
     expect(res.json()).toMatchObject({ user: { customerId: c.customerId, isStaff: false } });
-    const session = await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: sessionCookie(res) } });
+    const session = await app.inject({
+      method: "GET",
+      url: "/api/auth/session",
+      headers: { cookie: sessionCookie(res) },
+    });
     expect(session.statusCode).toBe(200);
   });
 
   it("answers a wrong password and an unknown e-mail identically", async () => {
     const c = await makeCustomer(rt);
     const wrong = await post("/api/auth/login", { email: c.email, password: "not the password" });
-    const unknown = await post("/api/auth/login", { email: "nobody@example.test", password: "not the password" });
+    const unknown = await post("/api/auth/login", {
+      email: "nobody@example.test",
+      password: "not the password",
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -52,16 +65,28 @@ describe("login and sessions", () => {
   it("rotates the session at login: the old cookie stops working", async () => {
     const c = await makeCustomer(rt);
     const first = await loginAs(app, c.email, PASSWORD);
-    const again = await post("/api/auth/login", { email: c.email, password: PASSWORD }, { cookie: first.cookie });
+    const again = await post(
+      "/api/auth/login",
+      { email: c.email, password: PASSWORD },
+      { cookie: first.cookie },
+    );
     expect(sessionCookie(again)).not.toBe(first.cookie);
-    const old = await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: first.cookie } });
+    const old = await app.inject({
+      method: "GET",
+      url: "/api/auth/session",
+      headers: { cookie: first.cookie },
+    });
     expect(old.statusCode).toBe(401);
   });
 
   it("requires the CSRF token for writes and logs out", async () => {
     const c = await makeCustomer(rt);
     const s = await loginAs(app, c.email, PASSWORD);
-    const noToken = await app.inject({ method: "POST", url: "/api/auth/logout", headers: { cookie: s.cookie } });
+    const noToken = await app.inject({
+      method: "POST",
+      url: "/api/auth/logout",
+      headers: { cookie: s.cookie },
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json().code).toBe("csrf_failed");
     const out = await app.inject({
@@ -70,7 +95,11 @@ describe("login and sessions", () => {
       headers: { cookie: s.cookie, "x-csrf-token": s.csrfToken },
     });
     expect(out.statusCode).toBe(204);
-    const after = await app.inject({ method: "GET", url: "/api/me/services", headers: { cookie: s.cookie } });
+    const after = await app.inject({
+      method: "GET",
+      url: "/api/me/services",
+      headers: { cookie: s.cookie },
+    });
     expect(after.statusCode).toBe(401);
   });
 
@@ -79,7 +108,11 @@ describe("login and sessions", () => {
     const s = await loginAs(app, c.email, PASSWORD);
     rt.clock.advance({ hours: rt.config.sessionTtlHours + 1 });
     try {
-      const res = await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: s.cookie } });
+      const res = await app.inject({
+        method: "GET",
+        url: "/api/auth/session",
+        headers: { cookie: s.cookie },
+      });
       expect(res.statusCode).toBe(401);
     } finally {
       rt.clock.advance({ hours: -(rt.config.sessionTtlHours + 1) });
@@ -116,17 +149,30 @@ describe("forgot password", () => {
     const c = await makeCustomer(rt);
     const res = await post("/api/auth/password/forgot", { email: c.email });
     expect(res.statusCode).toBe(202);
-    const mail = await smtp.waitFor((m) => m.to !== undefined && JSON.stringify(m.to).includes(c.email));
+    const mail = await smtp.waitFor(
+      (m) => m.to !== undefined && JSON.stringify(m.to).includes(c.email),
+    );
     expect(mail.subject).toBe("Kapu jelszó visszaállítása");
     const token = linkIn(mail.text ?? "");
     expect(token).toBeDefined();
 
-    const reset = await post("/api/auth/password/reset", { token, password: "a brand new password" });
+    const reset = await post("/api/auth/password/reset", {
+      token,
+      password: "a brand new password",
+    });
     expect(reset.statusCode).toBe(204);
-    expect((await post("/api/auth/login", { email: c.email, password: PASSWORD })).statusCode).toBe(401);
-    expect((await post("/api/auth/login", { email: c.email, password: "a brand new password" })).statusCode).toBe(200);
+    expect((await post("/api/auth/login", { email: c.email, password: PASSWORD })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await post("/api/auth/login", { email: c.email, password: "a brand new password" }))
+        .statusCode,
+    ).toBe(200);
 
-    const reuse = await post("/api/auth/password/reset", { token, password: "yet another password" });
+    const reuse = await post("/api/auth/password/reset", {
+      token,
+      password: "yet another password",
+    });
     expect(reuse.statusCode).toBe(400);
     expect(reuse.json().code).toBe("auth.reset_token_invalid");
   });
@@ -136,7 +182,11 @@ describe("forgot password", () => {
     const res = await post("/api/auth/password/forgot", { email: "ghost@example.test" });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({});
-    const rows = await rt.db.selectFrom("mail_outbox").select("id").where("to_address", "=", "ghost@example.test").execute();
+    const rows = await rt.db
+      .selectFrom("mail_outbox")
+      .select("id")
+      .where("to_address", "=", "ghost@example.test")
+      .execute();
     expect(rows).toHaveLength(0);
     expect(smtp.messages.length).toBe(before);
   });
@@ -147,7 +197,10 @@ describe("forgot password", () => {
     const mail = await smtp.waitFor((m) => JSON.stringify(m.to).includes(c.email));
     rt.clock.advance({ minutes: 61 });
     try {
-      const res = await post("/api/auth/password/reset", { token: linkIn(mail.text ?? ""), password: "a brand new password" });
+      const res = await post("/api/auth/password/reset", {
+        token: linkIn(mail.text ?? ""),
+        password: "a brand new password",
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe("auth.reset_token_invalid");
     } finally {
@@ -156,15 +209,26 @@ describe("forgot password", () => {
   });
 
   it("refuses a too-short password and changes nothing", async () => {
-    const res = await post("/api/auth/password/reset", { token: "x".repeat(43), password: "short" });
+    const res = await post("/api/auth/password/reset", {
+      token: "x".repeat(43),
+      password: "short",
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: "validation_failed", errors: [{ path: "body.password" }] });
+    expect(res.json()).toMatchObject({
+      code: "validation_failed",
+      errors: [{ path: "body.password" }],
+    });
   });
 
   it("sends at most three reset mails per address per hour", async () => {
     const c = await makeCustomer(rt);
-    for (let i = 0; i < 5; i++) expect((await post("/api/auth/password/forgot", { email: c.email })).statusCode).toBe(202);
-    const rows = await rt.db.selectFrom("mail_outbox").select("id").where("to_address", "=", c.email).execute();
+    for (let i = 0; i < 5; i++)
+      expect((await post("/api/auth/password/forgot", { email: c.email })).statusCode).toBe(202);
+    const rows = await rt.db
+      .selectFrom("mail_outbox")
+      .select("id")
+      .where("to_address", "=", c.email)
+      .execute();
     expect(rows).toHaveLength(3);
   });
 });
@@ -193,14 +257,29 @@ describe("first run", () => {
     const freshApp = await createTestApp(fresh);
     try {
       const { issueSetupLink } = await import("./index.ts");
-      expect((await freshApp.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({ needed: true });
+      expect((await freshApp.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({
+        needed: true,
+      });
       const link = await issueSetupLink(fresh);
       const token = new URL(link!).searchParams.get("token")!;
-      const body = { token, email: "boss@example.test", name: "Boss", password: "long enough password" };
-      const created = await freshApp.inject({ method: "POST", url: "/api/setup/admin", payload: body });
+      const body = {
+        token,
+        email: "boss@example.test",
+        name: "Boss",
+        password: "long enough password",
+      };
+      const created = await freshApp.inject({
+        method: "POST",
+        url: "/api/setup/admin",
+        payload: body,
+      });
       expect(created.statusCode).toBe(201);
       expect(created.json().user).toMatchObject({ isStaff: true, staffRole: "admin" });
-      const again = await freshApp.inject({ method: "POST", url: "/api/setup/admin", payload: { ...body, email: "two@example.test" } });
+      const again = await freshApp.inject({
+        method: "POST",
+        url: "/api/setup/admin",
+        payload: { ...body, email: "two@example.test" },
+      });
       expect(again.statusCode).toBe(409);
       expect(await issueSetupLink(fresh)).toBeNull();
     } finally {

@@ -11,6 +11,8 @@ export const authErrors = {
     ),
   setupTokenInvalid: () =>
     new AppError("setup.token_invalid", 400, "This setup link is not valid or has expired."),
-  setupDone: () => new AppError("setup.already_done", 409, "Kapu already has a staff administrator."),
-  emailTaken: () => new AppError("auth.email_taken", 409, "A login with this e-mail address exists already."),
+  setupDone: () =>
+    new AppError("setup.already_done", 409, "Kapu already has a staff administrator."),
+  emailTaken: () =>
+    new AppError("auth.email_taken", 409, "A login with this e-mail address exists already."),
 };

@@ -4,8 +4,17 @@ import { deleteExpired } from "./repo.ts";
 export { registerAuthRoutes, SESSION_COOKIE, presentSession } from "./routes.ts";
 export { resolveSession } from "./use-cases/sessions.ts";
 export { login } from "./use-cases/login.ts";
-export { requestPasswordReset, resetPassword, RESET_TOKEN_MINUTES } from "./use-cases/password-reset.ts";
-export { issueSetupLink, setupNeeded, createStaffUser, type StaffRole } from "./use-cases/staff-setup.ts";
+export {
+  requestPasswordReset,
+  resetPassword,
+  RESET_TOKEN_MINUTES,
+} from "./use-cases/password-reset.ts";
+export {
+  issueSetupLink,
+  setupNeeded,
+  createStaffUser,
+  type StaffRole,
+} from "./use-cases/staff-setup.ts";
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 export { insertUser, findUserByEmail } from "./repo.ts";
 

@@ -17,7 +17,10 @@ let dummyHash: Promise<string> | undefined;
  * Checks a password. With no stored hash (unknown e-mail, no password set) it still spends the
  * time of a real check, so response times do not tell which e-mails exist.
  */
-export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  stored: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!stored) {
     dummyHash ??= hashPassword(`dummy-${Math.random()}`);
     await verify(await dummyHash, password).catch(() => false);

@@ -15,7 +15,15 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 export async function insertUser(
   db: Db,
-  user: { id: string; email: string; name: string; passwordHash: string | null; language: string; staffRole: string | null; now: Date },
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    passwordHash: string | null;
+    language: string;
+    staffRole: string | null;
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto("users")
@@ -32,7 +40,12 @@ export async function insertUser(
     .execute();
 }
 
-export async function setPasswordHash(db: Db, userId: string, passwordHash: string, now: Date): Promise<void> {
+export async function setPasswordHash(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable("users")
     .set({ password_hash: passwordHash, updated_at: now })
@@ -40,8 +53,17 @@ export async function setPasswordHash(db: Db, userId: string, passwordHash: stri
     .execute();
 }
 
-export async function setUserLanguage(db: Db, userId: string, language: string, now: Date): Promise<void> {
-  await db.updateTable("users").set({ language, updated_at: now }).where("id", "=", userId).execute();
+export async function setUserLanguage(
+  db: Db,
+  userId: string,
+  language: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ language, updated_at: now })
+    .where("id", "=", userId)
+    .execute();
 }
 
 export async function countStaff(db: Db): Promise<number> {
@@ -68,7 +90,17 @@ export async function defaultCustomerOf(db: Db, userId: string): Promise<string 
 
 export async function insertSession(
   db: Db,
-  s: { id: string; tokenHash: string; userId: string; customerId: string | null; csrfToken: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  s: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    customerId: string | null;
+    csrfToken: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("sessions")
@@ -119,7 +151,10 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<numb
   return Number(r.numDeletedRows);
 }
 
-export async function deleteExpired(db: Db, now: Date): Promise<{ sessions: number; tokens: number }> {
+export async function deleteExpired(
+  db: Db,
+  now: Date,
+): Promise<{ sessions: number; tokens: number }> {
   const s = await db.deleteFrom("sessions").where("expires_at", "<", now).executeTakeFirst();
   const t = await db
     .deleteFrom("one_time_tokens")
@@ -130,7 +165,14 @@ export async function deleteExpired(db: Db, now: Date): Promise<{ sessions: numb
 
 export async function insertToken(
   db: Db,
-  t: { id: string; purpose: "password_reset" | "admin_setup"; tokenHash: string; userId: string | null; now: Date; expiresAt: Date },
+  t: {
+    id: string;
+    purpose: "password_reset" | "admin_setup";
+    tokenHash: string;
+    userId: string | null;
+    now: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto("one_time_tokens")
@@ -164,7 +206,12 @@ export async function consumeToken(
   return row ? { id: row.id, userId: row.user_id } : undefined;
 }
 
-export async function countRecentTokens(db: Db, userId: string, purpose: "password_reset", since: Date): Promise<number> {
+export async function countRecentTokens(
+  db: Db,
+  userId: string,
+  purpose: "password_reset",
+  since: Date,
+): Promise<number> {
   const row = await db
     .selectFrom("one_time_tokens")
     .select((eb) => eb.fn.countAll<bigint>().as("n"))
@@ -175,8 +222,15 @@ export async function countRecentTokens(db: Db, userId: string, purpose: "passwo
   return Number(row.n);
 }
 
-export async function discardUnusedTokens(db: Db, purpose: "admin_setup" | "password_reset", userId: string | null): Promise<void> {
-  let q = db.deleteFrom("one_time_tokens").where("purpose", "=", purpose).where("used_at", "is", null);
+export async function discardUnusedTokens(
+  db: Db,
+  purpose: "admin_setup" | "password_reset",
+  userId: string | null,
+): Promise<void> {
+  let q = db
+    .deleteFrom("one_time_tokens")
+    .where("purpose", "=", purpose)
+    .where("used_at", "is", null);
   q = userId === null ? q.where("user_id", "is", null) : q.where("user_id", "=", userId);
   await q.execute();
 }

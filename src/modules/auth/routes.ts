@@ -81,7 +81,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     "/api/auth/session",
     {
       config: { access: "user" },
-      schema: { tags: ["auth"], summary: "The current session", response: { 200: sessionBody, ...problems(401) } },
+      schema: {
+        tags: ["auth"],
+        summary: "The current session",
+        response: { 200: sessionBody, ...problems(401) },
+      },
     },
     async (request) => presentSession(requirePrincipal(request)),
   );
@@ -93,13 +97,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ["auth"],
         summary: "Log in with e-mail and password",
-        description: "Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer.",
+        description:
+          "Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer.",
         body: z.object({ email, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }),
         response: { 200: sessionBody, ...problems(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const session = await login(deps, { ...request.body, ...client(request), requestId: request.id });
+      const session = await login(deps, {
+        ...request.body,
+        ...client(request),
+        requestId: request.id,
+      });
       setCookie(reply, session);
       return sessionBodyFor(session);
     },
@@ -109,7 +118,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     "/api/auth/logout",
     {
       config: { access: "user" },
-      schema: { tags: ["auth"], summary: "Log out", response: { 204: z.null(), ...problems(401, 403) } },
+      schema: {
+        tags: ["auth"],
+        summary: "Log out",
+        response: { 204: z.null(), ...problems(401, 403) },
+      },
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];

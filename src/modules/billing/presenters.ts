@@ -45,7 +45,10 @@ function currencyOf(code: string): CurrencyCode {
   return code;
 }
 
-export function presentInvoiceSummary(row: DocumentSummaryRow, today: string): z.infer<typeof invoiceSummarySchema> {
+export function presentInvoiceSummary(
+  row: DocumentSummaryRow,
+  today: string,
+): z.infer<typeof invoiceSummarySchema> {
   const c = currencyOf(row.currency);
   return {
     id: row.id,
@@ -58,7 +61,12 @@ export function presentInvoiceSummary(row: DocumentSummaryRow, today: string): z
   };
 }
 
-const VAT_LABELS: Record<string, string> = { AE: "reverse charge", E: "exempt", O: "out of scope", K: "intra-EU" };
+const VAT_LABELS: Record<string, string> = {
+  AE: "reverse charge",
+  E: "exempt",
+  O: "out of scope",
+  K: "intra-EU",
+};
 
 function vatLabel(category: string, bp: number): string {
   if (category === "S" || category === "Z" || category === "AA") {

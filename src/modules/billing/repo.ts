@@ -5,14 +5,25 @@ export async function nextDocumentSequence(tx: Db, series: string, year: number)
   const row = await tx
     .insertInto("document_counters")
     .values({ series, year, last_number: 1 })
-    .onConflict((oc) => oc.columns(["series", "year"]).doUpdateSet((eb) => ({ last_number: eb("document_counters.last_number", "+", 1) })))
+    .onConflict((oc) =>
+      oc
+        .columns(["series", "year"])
+        .doUpdateSet((eb) => ({ last_number: eb("document_counters.last_number", "+", 1) })),
+    )
     .returning("last_number")
     .executeTakeFirstOrThrow();
   return row.last_number;
 }
 
-export async function buyerSnapshot(tx: Db, customerId: string): Promise<{ snapshot: PartySnapshot; language: string } | undefined> {
-  const c = await tx.selectFrom("customers").selectAll().where("id", "=", customerId).executeTakeFirst();
+export async function buyerSnapshot(
+  tx: Db,
+  customerId: string,
+): Promise<{ snapshot: PartySnapshot; language: string } | undefined> {
+  const c = await tx
+    .selectFrom("customers")
+    .selectAll()
+    .where("id", "=", customerId)
+    .executeTakeFirst();
   if (!c) return undefined;
   return {
     language: c.language,
@@ -120,7 +131,19 @@ export async function insertDocumentLines(
     .execute();
 }
 
-const summaryColumns = ["id", "kind", "number", "status", "issue_date", "due_date", "fulfilment_date", "currency", "net_total", "vat_total", "gross_total"] as const;
+const summaryColumns = [
+  "id",
+  "kind",
+  "number",
+  "status",
+  "issue_date",
+  "due_date",
+  "fulfilment_date",
+  "currency",
+  "net_total",
+  "vat_total",
+  "gross_total",
+] as const;
 
 export type DocumentSummaryRow = Awaited<ReturnType<typeof listDocumentsOfCustomer>>[number];
 
@@ -144,5 +167,10 @@ export async function findDocumentOfCustomer(db: Db, customerId: string, id: str
 }
 
 export async function listDocumentLines(db: Db, documentId: string) {
-  return db.selectFrom("document_lines").selectAll().where("document_id", "=", documentId).orderBy("position").execute();
+  return db
+    .selectFrom("document_lines")
+    .selectAll()
+    .where("document_id", "=", documentId)
+    .orderBy("position")
+    .execute();
 }

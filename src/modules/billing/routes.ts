@@ -4,7 +4,12 @@ import type { Deps } from "../../platform/context.ts";
 import { localDate } from "../../platform/clock.ts";
 import { errors } from "../../platform/errors.ts";
 import { idParam, problems, requireCustomer, zodApp } from "../../platform/http/routing.ts";
-import { invoiceDetailSchema, invoiceSummarySchema, presentInvoiceDetail, presentInvoiceSummary } from "./presenters.ts";
+import {
+  invoiceDetailSchema,
+  invoiceSummarySchema,
+  presentInvoiceDetail,
+  presentInvoiceSummary,
+} from "./presenters.ts";
 import { findDocumentOfCustomer, listDocumentLines, listDocumentsOfCustomer } from "./repo.ts";
 
 export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
@@ -17,7 +22,10 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ["customer"],
         summary: "Finances → My invoices: proformas, invoices and credit notes",
-        response: { 200: z.object({ items: z.array(invoiceSummarySchema) }), ...problems(401, 403) },
+        response: {
+          200: z.object({ items: z.array(invoiceSummarySchema) }),
+          ...problems(401, 403),
+        },
       },
     },
     async (request) => {

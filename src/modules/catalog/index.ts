@@ -25,7 +25,14 @@ export async function ensureProduct(
     if (existing) return { id: existing.id, created: false };
     const now = deps.clock.now();
     const id = newId("prd", now.getTime());
-    await insertProduct(tx, { id, code: input.code, kind: input.kind, name: input.name, description: input.description ?? "", now });
+    await insertProduct(tx, {
+      id,
+      code: input.code,
+      kind: input.kind,
+      name: input.name,
+      description: input.description ?? "",
+      now,
+    });
     for (const p of input.prices) {
       await insertPrice(tx, {
         id: newId("prc", now.getTime()),
@@ -36,12 +43,22 @@ export async function ensureProduct(
         setupFee: p.setupFee?.minor ?? 0n,
       });
     }
-    await writeAudit(tx, deps.clock, actor, { action: "catalog.product_created", subjectType: "product", subjectId: id, data: { code: input.code } });
+    await writeAudit(tx, deps.clock, actor, {
+      action: "catalog.product_created",
+      subjectType: "product",
+      subjectId: id,
+      data: { code: input.code },
+    });
     return { id, created: true };
   });
 }
 
-export async function catalogPrice(db: Db, productId: string, cycle: BillingCycle, currency: CurrencyCode): Promise<Money | null> {
+export async function catalogPrice(
+  db: Db,
+  productId: string,
+  cycle: BillingCycle,
+  currency: CurrencyCode,
+): Promise<Money | null> {
   const row = await findPrice(db, productId, cycle, currency);
   return row ? Money.of(row.amount, currency) : null;
 }

@@ -10,17 +10,39 @@ export async function insertProduct(
 ): Promise<void> {
   await db
     .insertInto("products")
-    .values({ id: p.id, code: p.code, kind: p.kind, name: p.name, description: p.description, created_at: p.now, updated_at: p.now })
+    .values({
+      id: p.id,
+      code: p.code,
+      kind: p.kind,
+      name: p.name,
+      description: p.description,
+      created_at: p.now,
+      updated_at: p.now,
+    })
     .execute();
 }
 
 export async function insertPrice(
   db: Db,
-  p: { id: string; productId: string; cycle: BillingCycle; currency: string; amount: bigint; setupFee: bigint },
+  p: {
+    id: string;
+    productId: string;
+    cycle: BillingCycle;
+    currency: string;
+    amount: bigint;
+    setupFee: bigint;
+  },
 ): Promise<void> {
   await db
     .insertInto("product_prices")
-    .values({ id: p.id, product_id: p.productId, billing_cycle: p.cycle, currency: p.currency, amount: p.amount, setup_fee: p.setupFee })
+    .values({
+      id: p.id,
+      product_id: p.productId,
+      billing_cycle: p.cycle,
+      currency: p.currency,
+      amount: p.amount,
+      setup_fee: p.setupFee,
+    })
     .execute();
 }
 

@@ -21,7 +21,11 @@ export interface MailMessage {
  * Puts a message in the outbox and enqueues its sending, inside the caller's transaction: the
  * mail exists if and only if the change that caused it commits.
  */
-export async function queueMail(tx: Db, deps: Pick<Deps, "clock" | "jobs">, message: MailMessage): Promise<string> {
+export async function queueMail(
+  tx: Db,
+  deps: Pick<Deps, "clock" | "jobs">,
+  message: MailMessage,
+): Promise<string> {
   const now = deps.clock.now();
   const id = newId("msg", now.getTime());
   await insertMail(tx, {

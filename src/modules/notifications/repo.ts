@@ -61,6 +61,7 @@ export async function listMail(
 ): Promise<MailRow[]> {
   let q = db.selectFrom("mail_outbox").selectAll();
   if (filter.customerId) q = q.where("customer_id", "=", filter.customerId);
-  if (filter.to) q = q.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", filter.to!.toLowerCase()));
+  if (filter.to)
+    q = q.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", filter.to!.toLowerCase()));
   return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
 }

@@ -20,7 +20,9 @@ const mailSummary = z
   })
   .meta({ id: "MailSummary" });
 
-const mailDetail = mailSummary.extend({ text: z.string(), html: z.string().nullable() }).meta({ id: "MailDetail" });
+const mailDetail = mailSummary
+  .extend({ text: z.string(), html: z.string().nullable() })
+  .meta({ id: "MailDetail" });
 
 function present(row: MailRow) {
   return {

@@ -25,7 +25,12 @@ export interface ServiceInput {
 }
 
 /** Records a service (used by the demo and imports; ordering comes with the catalog issue). */
-export async function addService(tx: Db, deps: Pick<Deps, "clock">, input: ServiceInput, actor: Actor): Promise<string> {
+export async function addService(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  input: ServiceInput,
+  actor: Actor,
+): Promise<string> {
   const now = deps.clock.now();
   const id = newId("svc", now.getTime());
   await insertService(tx, {

@@ -15,18 +15,28 @@ const serviceColumns = [
 ] as const;
 
 function servicesOf(db: Db) {
-  return db.selectFrom("services as s").innerJoin("products as p", "p.id", "s.product_id").select(serviceColumns);
+  return db
+    .selectFrom("services as s")
+    .innerJoin("products as p", "p.id", "s.product_id")
+    .select(serviceColumns);
 }
 
 export type ServiceListRow = Awaited<ReturnType<typeof listServicesOfCustomer>>[number];
 
 export async function listServicesOfCustomer(db: Db, customerId: string) {
-  return servicesOf(db).where("s.customer_id", "=", customerId).orderBy("s.created_at").orderBy("s.id").execute();
+  return servicesOf(db)
+    .where("s.customer_id", "=", customerId)
+    .orderBy("s.created_at")
+    .orderBy("s.id")
+    .execute();
 }
 
 /** A service of this customer; someone else's service is indistinguishable from none. */
 export async function findServiceOfCustomer(db: Db, customerId: string, id: string) {
-  return servicesOf(db).where("s.customer_id", "=", customerId).where("s.id", "=", id).executeTakeFirst();
+  return servicesOf(db)
+    .where("s.customer_id", "=", customerId)
+    .where("s.id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function insertService(

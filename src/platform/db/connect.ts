@@ -113,10 +113,13 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
       getTypeParser: ((oid: number, format?: string) => {
         const custom = (parsers as Record<number, (v: string) => unknown>)[oid];
         if (custom && format !== "binary") return custom;
-        return pg.types.getTypeParser(oid, format as "text");
+        return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection dropped by the server (restart, failover, DROP DATABASE … FORCE) must not
+  // take the process down: the pool replaces it on next use.
+  pool.on("error", () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: "postgres",

@@ -44,6 +44,7 @@ export function problemOf(error: unknown): Problem {
       return problem(413, "payload_too_large", "The request body is too large.");
     case "FST_ERR_VALIDATION":
       return problem(400, "validation_failed", "The request is not valid.");
+    case undefined:
     default:
       break;
   }
@@ -56,11 +57,20 @@ export function problemOf(error: unknown): Problem {
   return problem(500, "internal_error", "Something went wrong on our side. It has been logged.");
 }
 
-function problem(status: number, code: string, title: string, extra: Partial<Problem> = {}): Problem {
+function problem(
+  status: number,
+  code: string,
+  title: string,
+  extra: Partial<Problem> = {},
+): Problem {
   return { type: `https://kapu.dev/problems/${code}`, title, status, code, ...extra };
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): FastifyReply {
   const body = problemOf(error);
   body.instance = request.url;
   if (body.status >= 500) {

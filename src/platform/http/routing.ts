@@ -36,7 +36,10 @@ export function zodApp(app: FastifyInstance) {
 }
 
 /** The customer account a customer-route request acts for; 401/403 otherwise. */
-export function requireCustomer(request: FastifyRequest): { customerId: string; principal: Principal } {
+export function requireCustomer(request: FastifyRequest): {
+  customerId: string;
+  principal: Principal;
+} {
   const p = request.principal;
   if (!p) throw errors.unauthenticated();
   if (!p.customerId) throw errors.forbidden();
@@ -74,6 +77,9 @@ export const moneySchema = z
   })
   .meta({ id: "Money" });
 
-export const legalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
+export const legalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe("YYYY-MM-DD");
 export const idParam = (prefix: string) =>
   z.object({ id: z.string().min(1).max(64).describe(`${prefix}_… id`) });

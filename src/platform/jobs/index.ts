@@ -60,7 +60,11 @@ export class Jobs {
   constructor(database: Database, logger: Logger) {
     this.#logger = logger;
     if (database.kind === "pglite" && database.pglite) {
-      this.boss = new PgBoss({ db: fromPglite(database.pglite), backend: "pglite", schema: JOB_SCHEMA });
+      this.boss = new PgBoss({
+        db: fromPglite(database.pglite),
+        backend: "pglite",
+        schema: JOB_SCHEMA,
+      });
     } else {
       this.boss = new PgBoss({
         connectionString: database.connectionString ?? "",
@@ -135,7 +139,12 @@ export class Jobs {
   }
 
   /** Enqueues a job inside the caller's transaction. */
-  async send(tx: Db, name: string, data: object, options: { singletonKey?: string; startAfter?: Date } = {}): Promise<void> {
+  async send(
+    tx: Db,
+    name: string,
+    data: object,
+    options: { singletonKey?: string; startAfter?: Date } = {},
+  ): Promise<void> {
     if (!this.#definitions.has(name)) throw new Error(`Unknown job ${name}`);
     await this.boss.send(name, data, {
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),

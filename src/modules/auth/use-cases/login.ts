@@ -15,7 +15,10 @@ export interface LoginInput {
 }
 
 /** E-mail + password login. Unknown e-mail and wrong password are indistinguishable. */
-export async function login(deps: Pick<Deps, "db" | "clock" | "config">, input: LoginInput): Promise<NewSession> {
+export async function login(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  input: LoginInput,
+): Promise<NewSession> {
   const user = await findUserByEmail(deps.db, input.email);
   const ok = await verifyPassword(user?.password_hash, input.password);
   if (!user || !ok || user.disabled_at) {
@@ -23,11 +26,16 @@ export async function login(deps: Pick<Deps, "db" | "clock" | "config">, input: 
   }
   return deps.db.transaction().execute(async (tx) => {
     const session = await openSession(tx, deps, { id: user.id, staffRole: user.staff_role }, input);
-    await writeAudit(tx, deps.clock, { type: "user", userId: user.id, requestId: input.requestId, ip: input.ip ?? undefined }, {
-      action: "auth.login",
-      subjectType: "user",
-      subjectId: user.id,
-    });
+    await writeAudit(
+      tx,
+      deps.clock,
+      { type: "user", userId: user.id, requestId: input.requestId, ip: input.ip ?? undefined },
+      {
+        action: "auth.login",
+        subjectType: "user",
+        subjectId: user.id,
+      },
+    );
     return session;
   });
 }

@@ -31,7 +31,12 @@ export async function requestPasswordReset(deps: ResetDeps, email: string): Prom
   if (!user || user.disabled_at) return;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const recent = await countRecentTokens(tx, user.id, "password_reset", new Date(now.getTime() - 3600_000));
+    const recent = await countRecentTokens(
+      tx,
+      user.id,
+      "password_reset",
+      new Date(now.getTime() - 3600_000),
+    );
     if (recent >= RESET_MAILS_PER_HOUR) return;
     const token = newSecret();
     await insertToken(tx, {
@@ -48,17 +53,32 @@ export async function requestPasswordReset(deps: ResetDeps, email: string): Prom
       link: `${deps.config.baseUrl}/reset-password?token=${token}`,
       minutes: RESET_TOKEN_MINUTES,
     });
-    await queueMail(tx, deps, { type: "auth.password_reset", language: lang, to: user.email, userId: user.id, ...mail });
-    await writeAudit(tx, deps.clock, { type: "system", name: "auth" }, {
-      action: "auth.password_reset_requested",
-      subjectType: "user",
-      subjectId: user.id,
+    await queueMail(tx, deps, {
+      type: "auth.password_reset",
+      language: lang,
+      to: user.email,
+      userId: user.id,
+      ...mail,
     });
+    await writeAudit(
+      tx,
+      deps.clock,
+      { type: "system", name: "auth" },
+      {
+        action: "auth.password_reset_requested",
+        subjectType: "user",
+        subjectId: user.id,
+      },
+    );
   });
 }
 
 /** Sets a new password from a reset link; the link dies, and so does every session. */
-export async function resetPassword(deps: ResetDeps, token: string, password: string): Promise<{ userId: string }> {
+export async function resetPassword(
+  deps: ResetDeps,
+  token: string,
+  password: string,
+): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(password);
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
@@ -78,12 +98,17 @@ export async function resetPassword(deps: ResetDeps, token: string, password: st
         ...passwordChangedMail(lang, { name: user.name }),
       });
     }
-    await writeAudit(tx, deps.clock, { type: "user", userId: user.id }, {
-      action: "auth.password_reset",
-      subjectType: "user",
-      subjectId: user.id,
-      data: { sessionsClosed: sessions },
-    });
+    await writeAudit(
+      tx,
+      deps.clock,
+      { type: "user", userId: user.id },
+      {
+        action: "auth.password_reset",
+        subjectType: "user",
+        subjectId: user.id,
+        data: { sessionsClosed: sessions },
+      },
+    );
     return { userId: user.id };
   });
 }

@@ -2,7 +2,12 @@ import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
 import type { Principal } from "../../../platform/http/routing.ts";
-import { defaultCustomerOf, deleteSessionByTokenHash, findLiveSession, insertSession } from "../repo.ts";
+import {
+  defaultCustomerOf,
+  deleteSessionByTokenHash,
+  findLiveSession,
+  insertSession,
+} from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 
 export interface NewSession {

@@ -3,7 +3,14 @@ import { writeAudit, type Actor } from "../../../platform/audit.ts";
 import { newId } from "../../../platform/ids.ts";
 import { authErrors } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
-import { consumeToken, countStaff, discardUnusedTokens, findUserByEmail, insertToken, insertUser } from "../repo.ts";
+import {
+  consumeToken,
+  countStaff,
+  discardUnusedTokens,
+  findUserByEmail,
+  insertToken,
+  insertUser,
+} from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 import { openSession, type NewSession } from "./sessions.ts";
 
@@ -17,7 +24,9 @@ export async function setupNeeded(deps: Pick<Deps, "db">): Promise<boolean> {
  * First run: while no staff user exists, each start issues a new one-time link to create the
  * first administrator (older links stop working). Returns null when setup is done.
  */
-export async function issueSetupLink(deps: Pick<Deps, "db" | "clock" | "config">): Promise<string | null> {
+export async function issueSetupLink(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+): Promise<string | null> {
   return deps.db.transaction().execute(async (tx) => {
     if ((await countStaff(tx)) > 0) return null;
     const now = deps.clock.now();
@@ -45,7 +54,10 @@ export interface SetupInput {
   userAgent: string | null;
 }
 
-export async function completeSetup(deps: Pick<Deps, "db" | "clock" | "config">, input: SetupInput): Promise<NewSession> {
+export async function completeSetup(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  input: SetupInput,
+): Promise<NewSession> {
   const passwordHash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (tx) => {
     if ((await countStaff(tx)) > 0) throw authErrors.setupDone();
@@ -54,13 +66,26 @@ export async function completeSetup(deps: Pick<Deps, "db" | "clock" | "config">,
     if (!used) throw authErrors.setupTokenInvalid();
     if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
     const id = newId("usr", now.getTime());
-    await insertUser(tx, { id, email: input.email, name: input.name, passwordHash, language: input.language, staffRole: "admin", now });
-    await writeAudit(tx, deps.clock, { type: "user", userId: id, ip: input.ip ?? undefined }, {
-      action: "staff.created",
-      subjectType: "user",
-      subjectId: id,
-      data: { role: "admin", via: "setup_link" },
+    await insertUser(tx, {
+      id,
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      language: input.language,
+      staffRole: "admin",
+      now,
     });
+    await writeAudit(
+      tx,
+      deps.clock,
+      { type: "user", userId: id, ip: input.ip ?? undefined },
+      {
+        action: "staff.created",
+        subjectType: "user",
+        subjectId: id,
+        data: { role: "admin", via: "setup_link" },
+      },
+    );
     return openSession(tx, deps, { id, staffRole: "admin" }, input);
   });
 }

@@ -36,13 +36,18 @@ export interface DocumentTotals {
 
 export function computeTotals(currency: CurrencyCode, lines: readonly LineInput[]): DocumentTotals {
   const nets = lines.map((l) => {
-    if (l.unitPrice.currency !== currency) throw new Error(`Line currency ${l.unitPrice.currency} ≠ ${currency}`);
+    if (l.unitPrice.currency !== currency)
+      throw new Error(`Line currency ${l.unitPrice.currency} ≠ ${currency}`);
     return l.unitPrice.multiply(l.quantity);
   });
   const groups = new Map<string, { vatCategory: string; vatRateBp: number; indexes: number[] }>();
   lines.forEach((l, i) => {
     const key = `${l.vatCategory}|${l.vatRateBp}`;
-    const g = groups.get(key) ?? { vatCategory: l.vatCategory, vatRateBp: l.vatRateBp, indexes: [] };
+    const g = groups.get(key) ?? {
+      vatCategory: l.vatCategory,
+      vatRateBp: l.vatRateBp,
+      indexes: [],
+    };
     g.indexes.push(i);
     groups.set(key, g);
   });
@@ -77,7 +82,11 @@ export function formatDocumentNumber(series: string, year: number, sequence: num
 
 export type DisplayStatus = "open" | "paid" | "overdue" | "cancelled";
 
-export function displayStatus(status: "open" | "paid" | "cancelled", dueDate: string | null, today: string): DisplayStatus {
+export function displayStatus(
+  status: "open" | "paid" | "cancelled",
+  dueDate: string | null,
+  today: string,
+): DisplayStatus {
   if (status === "open" && dueDate !== null && dueDate < today) return "overdue";
   return status;
 }

@@ -1,14 +1,28 @@
 import type { Deps } from "../../../platform/context.ts";
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
-import type { Db, DocumentKind, DocumentStatus, PartySnapshot } from "../../../platform/db/index.ts";
+import type {
+  Db,
+  DocumentKind,
+  DocumentStatus,
+  PartySnapshot,
+} from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import type { CurrencyCode, Money } from "../../../platform/money/index.ts";
 import { computeTotals, formatDocumentNumber } from "../domain/totals.ts";
-import { buyerSnapshot, insertDocument, insertDocumentLines, nextDocumentSequence } from "../repo.ts";
+import {
+  buyerSnapshot,
+  insertDocument,
+  insertDocumentLines,
+  nextDocumentSequence,
+} from "../repo.ts";
 
 /** Series per document kind; the invoicing issue makes them configurable. */
-export const SERIES: Record<DocumentKind, string> = { invoice: "KAPU", credit_note: "KAPU", proforma: "DBK" };
+export const SERIES: Record<DocumentKind, string> = {
+  invoice: "KAPU",
+  credit_note: "KAPU",
+  proforma: "DBK",
+};
 
 export interface DocumentLineInput {
   description: string;
@@ -45,9 +59,14 @@ export async function issueDocument(
   input: IssueInput,
   actor: Actor,
 ): Promise<{ id: string; number: string }> {
-  if (input.lines.length === 0) throw new AppError("billing.no_lines", 400, "A document needs at least one line.");
+  if (input.lines.length === 0)
+    throw new AppError("billing.no_lines", 400, "A document needs at least one line.");
   if (input.currency !== "HUF" && !input.exchangeRate) {
-    throw new AppError("billing.exchange_rate_required", 400, "A document not in HUF must record its exchange rate to HUF.");
+    throw new AppError(
+      "billing.exchange_rate_required",
+      400,
+      "A document not in HUF must record its exchange rate to HUF.",
+    );
   }
   const buyer = await buyerSnapshot(tx, input.customerId);
   if (!buyer) throw new AppError("not_found", 404, "The customer does not exist.");
