@@ -29,7 +29,10 @@ const statusOf = async (id: string) =>
   await rt.db.selectFrom("mail_outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 describe("mail outbox", () => {
-  it("writes nothing when the business transaction rolls back", async () => {
+  it("writes the message and its job with the business transaction, and nothing when it rolls back", async () => {
+    const mailJobs = async () =>
+      (await rt.jobs.list(rt.db, { limit: 500 })).filter((j) => j.name === "mail.send");
+    const before = (await mailJobs()).length;
     await expect(
       rt.db.transaction().execute(async (tx) => {
         await queueMail(tx, rt, message("rollback@example.test"));
@@ -42,6 +45,13 @@ describe("mail outbox", () => {
       .where("to_address", "=", "rollback@example.test")
       .execute();
     expect(rows).toHaveLength(0);
+    expect(await mailJobs()).toHaveLength(before);
+    const committed = await rt.db
+      .transaction()
+      .execute((tx) => queueMail(tx, rt, message("commit@example.test")));
+    const after = await mailJobs();
+    expect(after).toHaveLength(before + 1);
+    expect(after.some((j) => (j.data as { id: string }).id === committed)).toBe(true);
   });
 
   it("sends over SMTP exactly once, however often the job runs", async () => {

@@ -19,7 +19,9 @@ export function DetailList({
       {items.map(({ label, value }) => (
         <DataList.Item key={label}>
           <DataList.ItemLabel>{label}</DataList.ItemLabel>
-          <DataList.ItemValue>{value}</DataList.ItemValue>
+          <DataList.ItemValue style={{ overflowWrap: "anywhere", minWidth: 0 }}>
+            {value}
+          </DataList.ItemValue>
         </DataList.Item>
       ))}
     </DataList>
