@@ -3,7 +3,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, sleep } from "./lib/net.ts";
-import { goalLine, median, round, say, type Benchmark, type BenchResult } from "./lib/result.ts";
+import {
+  goalLine,
+  machineLine,
+  median,
+  round,
+  say,
+  type Benchmark,
+  type BenchResult,
+} from "./lib/result.ts";
 
 /**
  * `cold-start`: how long `npm start` (node src/main.ts) takes, on an existing PGlite data dir,
@@ -40,7 +48,11 @@ class Server {
     };
     delete env.DATABASE_URL; // the embedded database (PGlite) is what this benchmark times
     delete env.BASE_URL;
-    this.child = spawn(process.execPath, ["src/main.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["src/main.ts"], {
+      cwd: REPO,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const keep = (chunk: Buffer) => {
       this.#output = (this.#output + chunk.toString("utf8")).slice(-OUTPUT_KEPT);
     };
@@ -66,22 +78,32 @@ class Server {
   async stop(): Promise<void> {
     if (this.#exit) return;
     this.child.kill("SIGTERM");
-    const timer = sleep(STOP_TIMEOUT_MS).then(() => "timeout" as const);
-    const outcome = await Promise.race([this.exited, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
     if (outcome === "timeout") {
       this.child.kill("SIGKILL");
       await this.exited;
-      throw new Error(`the server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM\n${this.output}`);
+      throw new Error(
+        `the server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM\n${this.output}`,
+      );
     }
     if (outcome.code !== 0) {
-      throw new Error(`the server exited with code ${String(outcome.code)} (${String(outcome.signal)}) on SIGTERM\n${this.output}`);
+      throw new Error(
+        `the server exited with code ${String(outcome.code)} (${String(outcome.signal)}) on SIGTERM\n${this.output}`,
+      );
     }
   }
 }
 
 async function isReady(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
+      signal: AbortSignal.timeout(2_000),
+    });
     await response.arrayBuffer();
     return response.status === 200;
   } catch {
@@ -97,7 +119,9 @@ async function startUntilReady(dataDir: string): Promise<Started> {
   try {
     while (performance.now() - startedAt < READY_TIMEOUT_MS) {
       if (server.exit) {
-        throw new Error(`the server exited (code ${String(server.exit.code)}) before it was ready\n${server.output}`);
+        throw new Error(
+          `the server exited (code ${String(server.exit.code)}) before it was ready\n${server.output}`,
+        );
       }
       if (await isReady(port)) {
         const ms = performance.now() - startedAt;
@@ -115,23 +139,36 @@ async function startUntilReady(dataDir: string): Promise<Started> {
   }
 }
 
+async function timed(action: () => Promise<void>): Promise<number> {
+  const startedAt = performance.now();
+  await action();
+  return performance.now() - startedAt;
+}
+
 async function run(): Promise<BenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kapu-bench-cold-"));
   try {
     say(`cold-start: node ${process.versions.node}, data dir ${dataDir}`);
+    say(machineLine());
     const first = await startUntilReady(dataDir);
-    await first.stop();
-    say(`  preparing: first start on an empty data dir (migrations, job schema) ${round(first.ms)} ms`);
+    const firstStop = await timed(() => first.stop());
+    say(
+      `  preparing: first start on an empty data dir (migrations, job schema) ${round(first.ms)} ms, stop ${round(firstStop)} ms`,
+    );
 
     const times: number[] = [];
     for (let i = 1; i <= RUNS; i++) {
       const started = await startUntilReady(dataDir);
-      await started.stop();
+      const stopMs = await timed(() => started.stop());
       times.push(started.ms);
-      say(`  run ${i}/${RUNS}: ready after ${round(started.ms)} ms`);
+      say(
+        `  run ${i}/${RUNS}: ready after ${round(started.ms)} ms (SIGTERM to exit: ${round(stopMs)} ms)`,
+      );
     }
     const value = round(median(times));
-    say(`cold start to GET /readyz = 200: median ${value} ms, min ${round(Math.min(...times))} ms, max ${round(Math.max(...times))} ms`);
+    say(
+      `cold start to GET /readyz = 200: median ${value} ms, min ${round(Math.min(...times))} ms, max ${round(Math.max(...times))} ms`,
+    );
     say(goalLine(`median ≤ ${GOAL_MS} ms`, value <= GOAL_MS));
     return { name: "cold-start", value, unit: "ms", floor: null, ratio: null };
   } finally {

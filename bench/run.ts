@@ -30,7 +30,9 @@ async function main(args: string[]): Promise<number> {
       const result = await benchmark.run();
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } catch (error) {
-      process.stderr.write(`${benchmark.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `${benchmark.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return 1;
     }
   }

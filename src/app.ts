@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -19,7 +19,7 @@ import type { Deps } from "./platform/context.ts";
 import { errors } from "./platform/errors.ts";
 import { notFoundProblem, sendProblem } from "./platform/http/problem.ts";
 import { newId } from "./platform/ids.ts";
-import { problems, zodApp } from "./platform/http/routing.ts";
+import { problems, zodApp, type RouteEntry } from "./platform/http/routing.ts";
 import { JOB_STATES } from "./platform/jobs/index.ts";
 import { registerAccountRoutes } from "./modules/accounts/index.ts";
 import { registerAuthRoutes, resolveSession, SESSION_COOKIE } from "./modules/auth/index.ts";
@@ -39,9 +39,10 @@ export interface AppOptions {
 
 /** The Fastify application: used by main.ts and by the tests (app.inject). */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger =
+    options.logger === false ? deps.logger.child({}, { level: "silent" }) : deps.logger;
   const app = Fastify({
-    loggerInstance:
-      options.logger === false ? deps.logger.child({}, { level: "silent" }) : deps.logger,
+    loggerInstance: logger,
     genReqId: () => newId("req"),
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
@@ -115,15 +116,20 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
-  // Every route must say who may call it.
+  // Every route must say who may call it; the declarations form the route table.
+  const routeTable: RouteEntry[] = [];
+  app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/api/docs") || route.url === "/api/openapi.json") {
       route.config = { ...(route.config ?? {}), access: "public" };
       return;
     }
     if (!route.url.startsWith("/api/")) return; // static web assets, health probes
-    if (!route.config?.access)
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, access });
+    }
   });
 
   // Resolve the session once per request, then enforce the route's access and CSRF.

@@ -32,6 +32,7 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === "serve") {
+    await import("../scripts/ensure-web.ts");
     await import("./main.ts");
     return -1; // the server keeps running
   }
@@ -43,7 +44,7 @@ async function run(argv: string[]): Promise<number> {
       email: { type: "string" },
       name: { type: "string" },
       role: { type: "string", default: "admin" },
-      language: { type: "string", default: "hu" },
+      language: { type: "string" },
     },
   });
   const out: Out = { json: values.json };
@@ -77,7 +78,8 @@ async function run(argv: string[]): Promise<number> {
       const roles: StaffRole[] = ["admin", "billing", "support", "sales", "readonly"];
       if (!roles.includes(values.role as StaffRole))
         throw new UsageError(`--role must be one of ${roles.join(", ")}`);
-      if (values.language !== "hu" && values.language !== "en")
+      const language = values.language ?? config.defaultLanguage;
+      if (language !== "hu" && language !== "en")
         throw new UsageError("--language must be hu or en");
       const runtime = await createRuntime(config, logger, { holder, maintenance: false });
       try {
@@ -87,7 +89,7 @@ async function run(argv: string[]): Promise<number> {
             email,
             name: values.name ?? email.split("@")[0]!,
             role: values.role as StaffRole,
-            language: values.language,
+            language,
           },
           { type: "cli", name: "admin create" },
         );
@@ -129,21 +131,22 @@ async function run(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+const wantsJson = process.argv.includes("--json");
+
+/** Fails with one line (or, with --json, one JSON document on stdout) and an exit code. */
+function fail(code: string, message: string, exitCode: number): never {
+  if (wantsJson) console.log(JSON.stringify({ error: { code, message } }, null, 2));
+  else console.error(message);
+  process.exit(exitCode);
+}
+
 try {
   const code = await run(process.argv.slice(2));
   if (code >= 0) process.exit(code);
 } catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  if (error instanceof AppError) {
-    console.error(`${error.code}: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+  if (error instanceof UsageError) fail("usage", `${error.message}\n\n${HELP}`, 2);
+  if (error instanceof ConfigError) fail("config_invalid", error.message, 1);
+  if (error instanceof DataDirBusyError) fail("data_dir_busy", error.message, 1);
+  if (error instanceof AppError) fail(error.code, `${error.code}: ${error.message}`, 1);
+  fail("failed", `kapu failed: ${(error as Error).message}`, 1);
 }

@@ -23,11 +23,11 @@ async function main(): Promise<void> {
   try {
     runtime = await createRuntime(config, logger, { holder: `kapu server on port ${config.port}` });
   } catch (error) {
-    if (error instanceof DataDirBusyError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    // The database is busy, unreachable, or its migrations fail: one clear line, exit code 1.
+    const message = error instanceof DataDirBusyError ? error.message : describeStartupError(error);
+    console.error(message);
+    logger.debug({ err: error }, "start-up failed");
+    process.exit(1);
   }
   if (config.runJobs) await runtime.jobs.work();
   const app = await buildApp(runtime, { serveWeb: true });
@@ -63,6 +63,19 @@ async function main(): Promise<void> {
       `\n${line}\n  Kapu has no staff user yet. Create the first administrator here\n  (one-time link, valid 24 hours):\n\n  ${setupLink}\n\n  or from the shell: npm run kapu -- admin create --email you@example.com\n${line}\n`,
     );
   }
+}
+
+function describeStartupError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  if (
+    e.code === "ECONNREFUSED" ||
+    e.code === "ENOTFOUND" ||
+    e.code === "28P01" ||
+    e.code === "3D000"
+  ) {
+    return `Kapu could not connect to PostgreSQL (DATABASE_URL): ${e.message ?? e.code}`;
+  }
+  return `Kapu could not start: ${e.message ?? String(error)}`;
 }
 
 await main();

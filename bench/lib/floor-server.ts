@@ -11,7 +11,10 @@ export interface FloorServer {
   close(): Promise<void>;
 }
 
-export async function startFloorServer(connectionString: string, poolSize: number): Promise<FloorServer> {
+export async function startFloorServer(
+  connectionString: string,
+  poolSize: number,
+): Promise<FloorServer> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   const app: FastifyInstance = Fastify({ logger: false });
   app.get<{ Params: { id: string } }>("/services/:id", async (request, reply) => {

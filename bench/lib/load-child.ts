@@ -8,7 +8,8 @@ import type { LoadSpec, LoadSummary } from "./load.ts";
  */
 const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec | null;
 if (!spec) throw new Error("usage: load-child.ts '<LoadSpec JSON>'");
-if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(spec.url)) throw new Error(`only 127.0.0.1 is benchmarked, not ${spec.url}`);
+if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(spec.url))
+  throw new Error(`only 127.0.0.1 is benchmarked, not ${spec.url}`);
 
 /** Built once: each connection cycles through them, so no per-request setup costs CPU here. */
 function requests(s: LoadSpec): Request[] {
@@ -25,6 +26,7 @@ function requests(s: LoadSpec): Request[] {
   });
 }
 
+const cpuBefore = process.cpuUsage();
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
@@ -33,14 +35,18 @@ const result = await autocannon({
   requests: requests(spec),
 });
 
+const cpu = process.cpuUsage(cpuBefore);
 const summary: LoadSummary = {
+  cpuMs: (cpu.user + cpu.system) / 1000,
   durationSeconds: result.duration,
   requestsPerSecond: result.requests.average,
   ok: result["2xx"],
   non2xx: result.non2xx,
   errors: result.errors,
   timeouts: result.timeouts,
-  statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
+  statusCodes: Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]),
+  ),
   latencyMs: {
     p50: result.latency.p50,
     p90: result.latency.p90,

@@ -28,6 +28,8 @@ export interface LoadSummary {
   timeouts: number;
   statusCodes: Record<string, number>;
   latencyMs: { p50: number; p90: number; p99: number; max: number; average: number };
+  /** CPU time the load generator itself used during the run. */
+  cpuMs: number;
 }
 
 const CHILD = path.join(import.meta.dirname, "load-child.ts");

@@ -10,7 +10,8 @@ import { say } from "./result.ts";
  * of products, and a login (user + contact) for a few customers. Loaded with set-based SQL in one
  * transaction, so a database holds either all of it or none of it; reruns find it and reuse it.
  */
-export const DEFAULT_BENCH_DATABASE_URL = "postgres://kapu_bench:kapu_bench@127.0.0.1:5432/kapu_bench";
+export const DEFAULT_BENCH_DATABASE_URL =
+  "postgres://kapu_bench:kapu_bench@127.0.0.1:5432/kapu_bench";
 
 export const CUSTOMERS = 100_000;
 export const SERVICES_PER_CUSTOMER = 10;
@@ -21,7 +22,10 @@ const TOTAL_CUSTOMERS = CUSTOMERS + 1;
 const TOTAL_SERVICES = CUSTOMERS * SERVICES_PER_CUSTOMER + 1;
 
 /** Customers (10 services each) that get a login: spread over the table. */
-export const LOGIN_CUSTOMERS: readonly number[] = Array.from({ length: 8 }, (_, k) => 1 + k * (CUSTOMERS / 8));
+export const LOGIN_CUSTOMERS: readonly number[] = Array.from(
+  { length: 8 },
+  (_, k) => 1 + k * (CUSTOMERS / 8),
+);
 export const BENCH_PASSWORD = "bench-password-0123";
 
 export interface BenchLogin {
@@ -55,7 +59,10 @@ export async function checkConnection(url: string): Promise<string> {
     return result.rows[0]?.server_version ?? "unknown";
   } catch (error) {
     const reason = error instanceof Error ? error.message || error.name : String(error);
-    throw new Error(`cannot connect to PostgreSQL at ${redact(url)} (BENCH_DATABASE_URL): ${reason}\n${CREATE_DATABASE_HELP}`, { cause: error });
+    throw new Error(
+      `cannot connect to PostgreSQL at ${redact(url)} (BENCH_DATABASE_URL): ${reason}\n${CREATE_DATABASE_HELP}`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -75,7 +82,7 @@ export function benchId(prefix: "cus" | "svc" | "prd" | "usr" | "con", n: number
     rest = Math.floor(rest / 32);
   }
   const id = `${prefix}_${TIME_PART}${"0".repeat(16 - NUMBER_CHARS)}${out}`;
-  if (!isId(id, prefix)) throw new Error(`bad bench id ${id}`);
+  if (!isId(id, prefix)) throw new Error(`bad bench id ${JSON.stringify(id)}`);
   return id;
 }
 
@@ -165,7 +172,11 @@ async function counts(client: pg.Client): Promise<Counts> {
             (SELECT count(*) FROM contacts WHERE user_id IS NOT NULL AND email LIKE 'bench-customer-%@example.com') AS logins`,
   );
   const row = result.rows[0];
-  return { customers: Number(row?.customers), services: Number(row?.services), logins: Number(row?.logins) };
+  return {
+    customers: Number(row?.customers),
+    services: Number(row?.services),
+    logins: Number(row?.logins),
+  };
 }
 
 /**
@@ -186,10 +197,16 @@ export async function prepareData(url: string): Promise<void> {
   try {
     const before = await counts(client);
     const expectedLogins = LOGIN_CUSTOMERS.length + 1;
-    if (before.customers === TOTAL_CUSTOMERS && before.services === TOTAL_SERVICES && before.logins === expectedLogins) {
+    if (
+      before.customers === TOTAL_CUSTOMERS &&
+      before.services === TOTAL_SERVICES &&
+      before.logins === expectedLogins
+    ) {
       say(`  data: reusing ${before.customers} customers, ${before.services} services`);
     } else if (before.customers === 0 && before.services === 0) {
-      say(`  data: loading ${TOTAL_CUSTOMERS} customers and ${TOTAL_SERVICES} services (one transaction, set-based SQL)…`);
+      say(
+        `  data: loading ${TOTAL_CUSTOMERS} customers and ${TOTAL_SERVICES} services (one transaction, set-based SQL)…`,
+      );
       const passwordHash = await hashPassword(BENCH_PASSWORD);
       const started = performance.now();
       await client.query("BEGIN");

@@ -1,3 +1,5 @@
+import os from "node:os";
+
 /**
  * What every benchmark ends with: one JSON line, the last line of its output, so that runs can be
  * compared by a script. `floor`/`ratio` are null where the benchmark has no floor to compare with.
@@ -19,6 +21,12 @@ export interface Benchmark {
 /** Human-readable progress and figures; the machine-readable result is printed by run.ts. */
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** Other work on the machine skews every figure: say how busy it was when the benchmark began. */
+export function machineLine(): string {
+  const [one = 0, five = 0] = os.loadavg();
+  return `machine: ${os.availableParallelism()} CPUs, load average ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min) before the run`;
 }
 
 export function median(values: readonly number[]): number {

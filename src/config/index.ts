@@ -148,5 +148,5 @@ function describeExpected(issue: z.core.$ZodIssue | undefined): string {
   }
 }
 
-/** The documented variables, for the README table and `kapu config`. */
+/** The names of every variable Kapu reads (the README's configuration table lists them). */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -4,8 +4,9 @@
  * The 26 characters after the prefix are lowercase Crockford base32 of a 48-bit millisecond
  * timestamp (10 characters) followed by 80 random bits (16 characters), like a ULID. Ids created
  * in different milliseconds therefore sort by creation time as plain strings (code-unit order, as
- * in `Array.prototype.sort` or SQL `COLLATE "C"`); ids created in the same millisecond are in random
- * order.
+ * in `Array.prototype.sort` or SQL `COLLATE "C"`). Within one millisecond a process counts up
+ * from its previous id, so ids one process makes in order also sort in order (across processes,
+ * ids of the same millisecond are in random order).
  */
 
 export const ID_PREFIXES = {

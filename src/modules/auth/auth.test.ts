@@ -142,6 +142,22 @@ describe("login and sessions", () => {
   });
 });
 
+/** Waits (bounded) until the background jobs have handled `count` reset requests for `email`. */
+async function requestsHandled(email: string, count: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const jobs = await rt.jobs.list(rt.db, { state: "completed", limit: 500 });
+    const done = jobs.filter(
+      (j) =>
+        j.name === "auth.password-reset-request" && (j.data as { email: string }).email === email,
+    );
+    if (done.length >= count) return;
+    if (Date.now() > deadline)
+      throw new Error(`Only ${done.length} of ${count} reset requests handled`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe("forgot password", () => {
   const linkIn = (text: string) => /\/reset-password\?token=([\w-]+)/.exec(text)?.[1];
 
@@ -182,6 +198,7 @@ describe("forgot password", () => {
     const res = await post("/api/auth/password/forgot", { email: "ghost@example.test" });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({});
+    await requestsHandled("ghost@example.test", 1);
     const rows = await rt.db
       .selectFrom("mail_outbox")
       .select("id")
@@ -224,6 +241,7 @@ describe("forgot password", () => {
     const c = await makeCustomer(rt);
     for (let i = 0; i < 5; i++)
       expect((await post("/api/auth/password/forgot", { email: c.email })).statusCode).toBe(202);
+    await requestsHandled(c.email, 5);
     const rows = await rt.db
       .selectFrom("mail_outbox")
       .select("id")

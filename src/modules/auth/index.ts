@@ -1,5 +1,6 @@
 import type { Deps } from "../../platform/context.ts";
 import { deleteExpired } from "./repo.ts";
+import { RESET_REQUEST_JOB, requestPasswordReset } from "./use-cases/password-reset.ts";
 
 export { registerAuthRoutes, SESSION_COOKIE, presentSession } from "./routes.ts";
 export { resolveSession } from "./use-cases/sessions.ts";
@@ -31,4 +32,9 @@ export function defineAuthJobs(deps: Deps): void {
     },
   });
   deps.jobs.schedule({ name: PURGE_JOB, cron: "17 3 * * *", timeZone: deps.config.timeZone });
+  deps.jobs.define<{ email: string }>({
+    name: RESET_REQUEST_JOB,
+    retryLimit: 3,
+    handler: (data) => requestPasswordReset(deps, data.email),
+  });
 }

@@ -6,7 +6,7 @@ import { problems, requirePrincipal, zodApp, type Principal } from "../../platfo
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { setUserLanguage } from "./repo.ts";
 import { login } from "./use-cases/login.ts";
-import { requestPasswordReset, resetPassword } from "./use-cases/password-reset.ts";
+import { acceptPasswordResetRequest, resetPassword } from "./use-cases/password-reset.ts";
 import { closeSession, resolveSession, type NewSession } from "./use-cases/sessions.ts";
 import { completeSetup, setupNeeded } from "./use-cases/staff-setup.ts";
 
@@ -139,13 +139,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ["auth"],
         summary: "Send a password reset link",
-        description: "Always 202, whether or not an account has this e-mail address.",
-        body: z.object({ email, language: language.optional() }),
+        description:
+          "Always 202 at once, whether or not an account has this e-mail address; the mail, in the account's language, is sent in the background.",
+        body: z.object({ email }),
         response: { 202: z.object({}), ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      await requestPasswordReset(deps, request.body.email);
+      await acceptPasswordResetRequest(deps, request.body.email);
       return reply.status(202).send({});
     },
   );
@@ -211,13 +212,17 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
           email,
           name: z.string().trim().min(1).max(200),
           password: newPassword,
-          language: language.default("hu"),
+          language: language.optional().describe("Defaults to DEFAULT_LANGUAGE"),
         }),
         response: { 201: sessionBody, ...problems(400, 409, 429) },
       },
     },
     async (request, reply) => {
-      const session = await completeSetup(deps, { ...request.body, ...client(request) });
+      const session = await completeSetup(deps, {
+        ...request.body,
+        language: request.body.language ?? deps.config.defaultLanguage,
+        ...client(request),
+      });
       setCookie(reply, session);
       return reply.status(201).send(await sessionBodyFor(session));
     },

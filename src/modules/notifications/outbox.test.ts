@@ -94,7 +94,9 @@ describe("mail outbox", () => {
       last_error: "connection refused",
       attempts: 1,
     });
-    await sendQueuedMail({ ...rt, mailTransport: broken }, id, MAIL_RETRY_LIMIT);
+    await expect(
+      sendQueuedMail({ ...rt, mailTransport: broken }, id, MAIL_RETRY_LIMIT),
+    ).rejects.toThrow("connection refused");
     expect(await statusOf(id)).toMatchObject({ status: "failed", attempts: 2 });
   });
 

@@ -74,12 +74,12 @@ export async function sendQueuedMail(
       html: mail.html_body ?? undefined,
     });
   } catch (error) {
-    const final = retryCount >= MAIL_RETRY_LIMIT;
+    // The last attempt marks the message failed; either way the job fails with the SMTP error,
+    // so staff see it in the jobs view as well as in sent mail.
     await markMail(deps.db, id, {
-      status: final ? "failed" : "queued",
+      status: retryCount >= MAIL_RETRY_LIMIT ? "failed" : "queued",
       error: (error as Error).message,
     });
-    if (final) return;
     throw error;
   }
   await markMail(deps.db, id, { status: "sent", sentAt: deps.clock.now(), messageId });

@@ -5,7 +5,8 @@ import { errors } from "../errors.ts";
 
 /**
  * Who may call a route. Every route declares it in `config.access`; the app refuses to start a
- * route without one, and the authorization tests are generated from these declarations.
+ * route without one, and the authorization test (src/authorization.test.ts) is generated from
+ * the route table these declarations make (`app.routeTable`).
  */
 export type Access = "public" | "user" | "customer" | "staff";
 
@@ -21,9 +22,19 @@ export interface Principal {
   csrfToken: string;
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every API route with its declared access, in registration order. */
+    routeTable: RouteEntry[];
   }
   interface FastifyRequest {
     principal: Principal | null;

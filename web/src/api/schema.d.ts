@@ -344,7 +344,7 @@ export interface paths {
     put?: never;
     /**
      * Send a password reset link
-     * @description Always 202, whether or not an account has this e-mail address.
+     * @description Always 202 at once, whether or not an account has this e-mail address; the mail, in the account's language, is sent in the background.
      */
     post: {
       parameters: {
@@ -358,8 +358,6 @@ export interface paths {
           "application/json": {
             /** Format: email */
             email: string;
-            /** @enum {string} */
-            language?: "hu" | "en";
           };
         };
       };
@@ -590,7 +588,7 @@ export interface paths {
             name: string;
             password: string;
             /**
-             * @default hu
+             * @description Defaults to DEFAULT_LANGUAGE
              * @enum {string}
              */
             language?: "hu" | "en";

@@ -22,6 +22,20 @@ export const RESET_MAILS_PER_HOUR = 3;
 
 type ResetDeps = Pick<Deps, "db" | "clock" | "config" | "jobs">;
 
+/** The job that handles a "forgot password" request (see `acceptPasswordResetRequest`). */
+export const RESET_REQUEST_JOB = "auth.password-reset-request";
+
+/**
+ * The request side of "forgot password": only enqueues the work, so the answer takes the same
+ * time whether or not the address has an account (no enumeration by timing).
+ */
+export async function acceptPasswordResetRequest(
+  deps: Pick<Deps, "db" | "jobs">,
+  email: string,
+): Promise<void> {
+  await deps.jobs.send(deps.db, RESET_REQUEST_JOB, { email: email.trim().toLowerCase() });
+}
+
 /**
  * "Forgot password": mails a single-use link valid one hour. The caller always answers the same,
  * whether the address exists or not.

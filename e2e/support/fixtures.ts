@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import { ENV, type DemoLogins, type ReceivedMail } from "./env.ts";
+
+export { expect };
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set: run the journeys with \`npx playwright test -c e2e/playwright.config.ts\`, whose global setup starts the server.`,
+    );
+  }
+  return value;
+}
+
+/** Every spec imports `test` from here: it fails early, and clearly, without the global setup. */
+export const test = base.extend<{ kapuServer: string }>({
+  kapuServer: [
+    async ({ baseURL }, use) => {
+      if (!baseURL) required(ENV.baseUrl);
+      await use(baseURL ?? "");
+    },
+    { auto: true },
+  ],
+});
+
+let demoLogins: DemoLogins | undefined;
+
+/** The logins printed by `kapu demo --json` during global setup. */
+export function demo(): DemoLogins {
+  demoLogins ??= JSON.parse(required(ENV.demo)) as DemoLogins;
+  return demoLogins;
+}
+
+export interface Login {
+  email: string;
+  password: string;
+}
+
+/**
+ * The demo logins each spec uses. The specs share one server and run one after the other, so a
+ * journey that changes its user (password, language) must have that user to itself.
+ */
+export const ACCOUNTS = {
+  /** customer.spec.ts: switches the account's language to English. */
+  customerJourney: "anna.kovacs@demo.kapu.hu",
+  /** password-reset.spec.ts: changes the password. Stored language English. */
+  passwordReset: "aino@revontuli.demo.kapu.fi",
+  /** a11y.spec.ts: several services and invoices, Hungarian. */
+  accessibility: "gergo@webmuhely.demo.kapu.hu",
+  /** staff.spec.ts and a11y.spec.ts. */
+  staffAdmin: "admin@demo.kapu.hu",
+} as const;
+
+/** A login from the demo JSON; fails when the demo no longer has it. */
+export function account(email: string): Login & { language: string } {
+  const { customers, staff } = demo();
+  const customer = customers.find((c) => c.email === email);
+  if (customer) return { email, password: customer.password, language: customer.language };
+  const member = staff.find((s) => s.email === email);
+  if (member) return { email, password: member.password, language: "hu" };
+  throw new Error(`The demo data has no login ${email}`);
+}
+
+/** Logs in through the login form, which must be in Hungarian (the default UI language). */
+export async function logIn(page: Page, login: Login): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("textbox", { name: "E-mail-cím" }).fill(login.email);
+  // By accessible name: the label's text also holds the required mark ("Jelszó *").
+  await page.getByRole("textbox", { name: "Jelszó", exact: true }).fill(login.password);
+  await page.getByRole("button", { name: "Belépés" }).click();
+}
+
+/** The page's h1 (every page has exactly one). */
+export function pageHeading(page: Page) {
+  return page.getByRole("heading", { level: 1 });
+}
+
+/** Reads what the test SMTP server has received so far, oldest first. */
+export function receivedMail(): ReceivedMail[] {
+  const dir = required(ENV.mailDir);
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as ReceivedMail);
+}
+
+/** Waits, bounded, for a received message matching the predicate. */
+export async function waitForMail(
+  predicate: (mail: ReceivedMail) => boolean,
+  timeoutMs = 20_000,
+): Promise<ReceivedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const all = receivedMail();
+    const found = all.find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = all.map((m) => `  ${m.to.join(", ")}: ${m.subject}`).join("\n") || "  (none)";
+      throw new Error(`No matching mail arrived within ${timeoutMs} ms. Received:\n${seen}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
