@@ -51,63 +51,61 @@ export async function insertCustomerWithContact(
   passwordHash: string | null,
   actor: Actor,
 ): Promise<CreatedCustomer> {
-  {
-    const now = deps.clock.now();
-    const customerId = newId("cus", now.getTime());
-    const code = await insertCustomer(tx, {
-      id: customerId,
-      kind: input.kind,
-      name: input.name,
-      legalName: input.legalName ?? input.name,
-      country: input.country.toUpperCase(),
-      postalCode: input.postalCode ?? "",
-      city: input.city ?? "",
-      addressLine: input.addressLine ?? "",
-      taxNumber: input.taxNumber ?? null,
-      euVatNumber: input.euVatNumber ?? null,
-      language: input.language,
-      currency: input.currency,
-      now,
-    });
-    let userId: string | null = null;
-    if (passwordHash) {
-      if (await findUserByEmail(tx, input.contact.email)) {
-        throw new AppError(
-          "auth.email_taken",
-          409,
-          "A login with this e-mail address exists already.",
-        );
-      }
-      userId = newId("usr", now.getTime());
-      await insertUser(tx, {
-        id: userId,
-        email: input.contact.email,
-        name: input.contact.name,
-        passwordHash,
-        language: input.language,
-        staffRole: null,
-        now,
-      });
+  const now = deps.clock.now();
+  const customerId = newId("cus", now.getTime());
+  const code = await insertCustomer(tx, {
+    id: customerId,
+    kind: input.kind,
+    name: input.name,
+    legalName: input.legalName ?? input.name,
+    country: input.country.toUpperCase(),
+    postalCode: input.postalCode ?? "",
+    city: input.city ?? "",
+    addressLine: input.addressLine ?? "",
+    taxNumber: input.taxNumber ?? null,
+    euVatNumber: input.euVatNumber ?? null,
+    language: input.language,
+    currency: input.currency,
+    now,
+  });
+  let userId: string | null = null;
+  if (passwordHash) {
+    if (await findUserByEmail(tx, input.contact.email)) {
+      throw new AppError(
+        "auth.email_taken",
+        409,
+        "A login with this e-mail address exists already.",
+      );
     }
-    const contactId = newId("con", now.getTime());
-    await insertContact(tx, {
-      id: contactId,
-      customerId,
-      userId,
-      name: input.contact.name,
+    userId = newId("usr", now.getTime());
+    await insertUser(tx, {
+      id: userId,
       email: input.contact.email,
-      phone: input.contact.phone ?? null,
-      isPrimary: true,
-      permissions: ["owner"],
+      name: input.contact.name,
+      passwordHash,
+      language: input.language,
+      staffRole: null,
       now,
     });
-    await writeAudit(tx, deps.clock, actor, {
-      action: "customer.created",
-      subjectType: "customer",
-      subjectId: customerId,
-      customerId,
-      data: { code, contactId, login: userId !== null },
-    });
-    return { customerId, code, contactId, userId };
   }
+  const contactId = newId("con", now.getTime());
+  await insertContact(tx, {
+    id: contactId,
+    customerId,
+    userId,
+    name: input.contact.name,
+    email: input.contact.email,
+    phone: input.contact.phone ?? null,
+    isPrimary: true,
+    permissions: ["owner"],
+    now,
+  });
+  await writeAudit(tx, deps.clock, actor, {
+    action: "customer.created",
+    subjectType: "customer",
+    subjectId: customerId,
+    customerId,
+    data: { code, contactId, login: userId !== null },
+  });
+  return { customerId, code, contactId, userId };
 }
