@@ -149,7 +149,7 @@ async function run(): Promise<BenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kapu-bench-cold-"));
   try {
     say(`cold-start: node ${process.versions.node}, data dir ${dataDir}`);
-    say(machineLine());
+    say(await machineLine());
     const first = await startUntilReady(dataDir);
     const firstStop = await timed(() => first.stop());
     say(

@@ -307,7 +307,7 @@ async function run(): Promise<BenchResult> {
     `my-services: node ${process.versions.node}, PostgreSQL ${version}, ${CONNECTIONS} connections × ${DURATION_S} s (after ${WARMUP_S} s warm-up)`,
   );
   await prepareData(url);
-  say(machineLine());
+  say(await machineLine());
 
   const probe = new CpuProbe(url);
   const kapu = await measureKapu(url, probe);

@@ -48,6 +48,7 @@ export const CREATE_DATABASE_HELP = [
   "  sudo -u postgres psql -c \"CREATE ROLE kapu_bench LOGIN PASSWORD 'kapu_bench'\"",
   '  sudo -u postgres psql -c "CREATE DATABASE kapu_bench OWNER kapu_bench"',
   "or set BENCH_DATABASE_URL to another empty database the benchmark may fill.",
+  "Is PostgreSQL running? (Debian: pg_ctlcluster 15 main start)",
 ].join("\n");
 
 /** Connects once; a clear error (with how to create the database) when that fails. */

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 
 /**
@@ -23,10 +24,35 @@ export function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Other work on the machine skews every figure: say how busy it was when the benchmark began. */
-export function machineLine(): string {
-  const [one = 0, five = 0] = os.loadavg();
-  return `machine: ${os.availableParallelism()} CPUs, load average ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min) before the run`;
+function cpuTimes(): { idle: number; total: number } | null {
+  try {
+    const line = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle + iowait
+    return { idle, total: ticks.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null; // not Linux
+  }
+}
+
+/**
+ * Other work on the machine skews every figure: measures how busy the CPUs are for one second
+ * before the benchmark starts (the load average would still show the previous benchmark).
+ */
+export async function machineLine(): Promise<string> {
+  const before = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = cpuTimes();
+  const cpus = os.availableParallelism();
+  if (!before || !after || after.total === before.total) {
+    const [one = 0] = os.loadavg();
+    return `machine: ${cpus} CPUs, load average ${one.toFixed(2)} before the run`;
+  }
+  const busy = 1 - (after.idle - before.idle) / (after.total - before.total);
+  const line = `machine: ${cpus} CPUs, ${Math.round(busy * 100)}% busy in the second before the run`;
+  return busy > 0.1
+    ? `${line}\nwarning: other work is running; the figures will be lower and noisier than on an idle machine`
+    : line;
 }
 
 export function median(values: readonly number[]): number {
