@@ -173,3 +173,44 @@ describe("audit log", () => {
     );
   });
 });
+
+describe("a failing job is visible to staff", () => {
+  it("shows the mail job in retry with the SMTP error in the jobs API", async () => {
+    const broken: MailTransport = {
+      send: () => Promise.reject(new Error("550 mailbox unavailable")),
+      close() {},
+    };
+    const failing = await createTestRuntime({ mailTransport: broken });
+    const app = await createTestApp(failing);
+    try {
+      await failing.jobs.work();
+      const id = await failing.db
+        .transaction()
+        .execute((tx) => queueMail(tx, failing, message("bounce@example.test")));
+      const staff = await makeStaff(failing);
+      const s = await loginAs(app, staff.email, PASSWORD);
+      const deadline = Date.now() + 20_000;
+      let job: { state: string; error: string | null } | undefined;
+      while (Date.now() < deadline) {
+        const res = await app.inject({
+          method: "GET",
+          url: "/api/staff/jobs?state=retry",
+          headers: { cookie: s.cookie },
+        });
+        job = res.json().items.find((j: { name: string }) => j.name === "mail.send");
+        if (job) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(job).toMatchObject({ state: "retry", error: "550 mailbox unavailable" });
+      const row = await failing.db
+        .selectFrom("mail_outbox")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: "queued", last_error: "550 mailbox unavailable" });
+    } finally {
+      await app.close();
+      await failing.close();
+    }
+  });
+});
