@@ -3,7 +3,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -18,6 +17,7 @@ import { z } from "zod";
 import type { Deps } from "./platform/context.ts";
 import { errors } from "./platform/errors.ts";
 import { notFoundProblem, sendProblem } from "./platform/http/problem.ts";
+import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import { newId } from "./platform/ids.ts";
 import { problems, zodApp, type RouteEntry } from "./platform/http/routing.ts";
 import { JOB_STATES } from "./platform/jobs/index.ts";
@@ -69,19 +69,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       .send({ ...notFoundProblem(), instance: request.url });
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,

@@ -251,6 +251,17 @@ describe("writes with bad input change nothing", () => {
     expect(res.json().code).toBe("unsupported_media_type");
   });
 
+  it("sends the security headers on every response", async () => {
+    for (const url of ["/healthz", "/api/me/services", "/api/nothing-here"]) {
+      const res = await get(url, aliceSession);
+      expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    }
+  });
+
   it("answers unknown API paths with 404 problem+json", async () => {
     const res = await get("/api/nothing-here");
     expect(res.statusCode).toBe(404);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from "kysely";
 import { PGlite } from "@electric-sql/pglite";
@@ -105,6 +106,40 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
   };
 }
 
+/**
+ * Parameterised SELECTs run as named prepared statements (the name is a hash of the SQL), so
+ * PostgreSQL parses and plans each query shape once per connection instead of on every request:
+ * on the portal's hottest routes planning cost more than executing (docs/performance.md). Only
+ * SELECTs are prepared, so the number of statements per connection stays bounded by the app's
+ * query shapes; writes, scripts and pg-boss's own pool are untouched.
+ */
+function prepareSelects(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (
+      typeof text === "string" &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      text.length < 8000 &&
+      /^\s*select\b/i.test(text)
+    ) {
+      return query({ name: statementName(text), text, values }, callback);
+    }
+    return query(text, values, callback);
+  };
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `k_${createHash("sha1").update(text).digest("base64url")}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
 export function openPostgres(connectionString: string, poolSize = 10): Database {
   const pool = new pg.Pool({
     connectionString,
@@ -117,6 +152,7 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
       }) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on("connect", prepareSelects);
   // An idle connection dropped by the server (restart, failover, DROP DATABASE … FORCE) must not
   // take the process down: the pool replaces it on next use.
   pool.on("error", () => undefined);
