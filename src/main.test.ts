@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../test/wait.ts";
 
 /**
  * The real process: `node src/main.ts` on a PGlite data dir — start-up, readiness, the one-process
@@ -28,17 +29,17 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 async function waitReady(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    if (server.exitCode !== null) throw new Error(`server exited early: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server not ready in ${timeoutMs} ms: ${output}`);
+  await eventually(
+    `the server to be ready (output: ${output})`,
+    async () => {
+      if (server.exitCode !== null) throw new Error(`server exited early: ${output}`);
+      return fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+    },
+    { timeoutMs },
+  );
 }
 
 beforeAll(async () => {

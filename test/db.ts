@@ -6,10 +6,9 @@ import { loadConfig, type Config } from "../src/config/index.ts";
 import { FixedClock } from "../src/platform/clock.ts";
 import type { Deps } from "../src/platform/context.ts";
 import { openPglite, openPostgres, type Database } from "../src/platform/db/index.ts";
-import { Jobs } from "../src/platform/jobs/index.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import type { MailTransport } from "../src/platform/mail/index.ts";
-import { defineJobs } from "../src/runtime.ts";
+import { createRuntime } from "../src/runtime.ts";
 
 export const TEST_NOW = "2026-11-23T10:00:00Z";
 
@@ -74,23 +73,24 @@ export async function createTestRuntime(
   } = {},
 ): Promise<TestRuntime> {
   const database = await openTestDatabase();
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const jobs = new Jobs(database, logger);
-  const deps: TestRuntime = {
-    config: testConfig(options.config),
-    database,
-    db: database.db,
-    clock: new FixedClock(options.now ?? TEST_NOW),
-    logger,
-    jobs,
-    mailTransport: options.mailTransport ?? null,
+  const clock = new FixedClock(options.now ?? TEST_NOW);
+  const runtime = await createRuntime(
+    testConfig(options.config),
+    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    {
+      holder: "test",
+      database,
+      clock,
+      mailTransport: options.mailTransport ?? null,
+      maintenance: false,
+    },
+  );
+  return {
+    ...runtime,
+    clock,
     async close() {
-      await jobs.stop();
-      await database.close();
+      await runtime.close();
       await database.drop();
     },
   };
-  defineJobs(deps);
-  await jobs.start({ maintenance: false });
-  return deps;
 }

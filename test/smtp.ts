@@ -1,6 +1,7 @@
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { AddressInfo } from "node:net";
+import { eventually } from "./wait.ts";
 
 export interface TestSmtp {
   url: string;
@@ -33,14 +34,15 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
-    async waitFor(predicate, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = messages.find(predicate);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`No matching mail within ${timeoutMs} ms (received ${messages.length})`);
+    waitFor(predicate, timeoutMs = 15_000) {
+      return eventually(
+        `a matching mail (received ${messages.length})`,
+        () => messages.find(predicate),
+        {
+          timeoutMs,
+          intervalMs: 50,
+        },
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -4,6 +4,7 @@ import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import { makeCustomer, makeStaff, PASSWORD } from "../../../test/factories.ts";
 import { createTestApp, loginAs, randomAddress, sessionCookie } from "../../../test/http.ts";
 import { startSmtpServer, type TestSmtp } from "../../../test/smtp.ts";
+import { eventually } from "../../../test/wait.ts";
 import { smtpTransport } from "../../platform/mail/index.ts";
 
 let rt: TestRuntime;
@@ -142,20 +143,16 @@ describe("login and sessions", () => {
   });
 });
 
-/** Waits (bounded) until the background jobs have handled `count` reset requests for `email`. */
+/** Waits until the background jobs have handled `count` reset requests for `email`. */
 async function requestsHandled(email: string, count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  await eventually(`${count} reset requests for ${email}`, async () => {
     const jobs = await rt.jobs.list(rt.db, { state: "completed", limit: 500 });
     const done = jobs.filter(
       (j) =>
         j.name === "auth.password-reset-request" && (j.data as { email: string }).email === email,
     );
-    if (done.length >= count) return;
-    if (Date.now() > deadline)
-      throw new Error(`Only ${done.length} of ${count} reset requests handled`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return done.length >= count;
+  });
 }
 
 describe("forgot password", () => {
@@ -304,5 +301,20 @@ describe("first run", () => {
       await freshApp.close();
       await fresh.close();
     }
+  });
+});
+
+describe("logins are unique by e-mail", () => {
+  it("refuses a customer whose contact e-mail is taken (any case), and writes nothing", async () => {
+    const first = await makeCustomer(rt);
+    const count = async () => (await rt.db.selectFrom("customers").select("id").execute()).length;
+    const before = await count();
+    await expect(
+      makeCustomer(rt, { email: first.email.toUpperCase(), name: "Duplicate Kft." }),
+    ).rejects.toMatchObject({ code: "auth.email_taken", status: 409 });
+    expect(await count()).toBe(before);
+    await expect(makeStaff(rt, { email: first.email })).rejects.toMatchObject({
+      code: "auth.email_taken",
+    });
   });
 });

@@ -17,7 +17,8 @@ export {
   type StaffRole,
 } from "./use-cases/staff-setup.ts";
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
-export { insertUser, findUserByEmail } from "./repo.ts";
+export { findUserByEmail } from "./repo.ts";
+export { addLogin } from "./use-cases/add-login.ts";
 
 export const PURGE_JOB = "auth.purge-expired";
 

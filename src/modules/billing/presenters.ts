@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { legalDate, moneySchema } from "../../platform/http/routing.ts";
-import { Money, isCurrency, type CurrencyCode } from "../../platform/money/index.ts";
+import { Money, assertCurrency } from "../../platform/money/index.ts";
 import { displayStatus } from "./domain/totals.ts";
 import type { DocumentSummaryRow, listDocumentLines } from "./repo.ts";
 
@@ -40,16 +40,11 @@ export const invoiceDetailSchema = invoiceSummarySchema
   })
   .meta({ id: "InvoiceDetail" });
 
-function currencyOf(code: string): CurrencyCode {
-  if (!isCurrency(code)) throw new Error(`Unknown currency ${code}`);
-  return code;
-}
-
 export function presentInvoiceSummary(
   row: DocumentSummaryRow,
   today: string,
 ): z.infer<typeof invoiceSummarySchema> {
-  const c = currencyOf(row.currency);
+  const c = assertCurrency(row.currency);
   return {
     id: row.id,
     kind: row.kind,
@@ -82,7 +77,7 @@ export function presentInvoiceDetail(
   lines: Awaited<ReturnType<typeof listDocumentLines>>,
   today: string,
 ): z.infer<typeof invoiceDetailSchema> {
-  const c = currencyOf(row.currency);
+  const c = assertCurrency(row.currency);
   const m = (minor: bigint) => Money.of(minor, c).toJSON();
   return {
     ...presentInvoiceSummary(row, today),

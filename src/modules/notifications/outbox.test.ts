@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import { startSmtpServer, type TestSmtp } from "../../../test/smtp.ts";
+import { eventually } from "../../../test/wait.ts";
 import { makeStaff, PASSWORD } from "../../../test/factories.ts";
 import { createTestApp, loginAs } from "../../../test/http.ts";
 import { smtpTransport, type MailTransport } from "../../platform/mail/index.ts";
@@ -147,10 +148,7 @@ describe("jobs", () => {
       .transaction()
       .execute((tx) => queueMail(tx, rt, message("worker@example.test")));
     await smtp.waitFor((m) => JSON.stringify(m.to).includes("worker@example.test"));
-    const deadline = Date.now() + 10_000;
-    while ((await statusOf(id)).status !== "sent" && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect((await statusOf(id)).status).toBe("sent");
+    await eventually("the message marked sent", async () => (await statusOf(id)).status === "sent");
     const jobs = await rt.jobs.list(rt.db, { limit: 50 });
     expect(jobs.some((j) => j.name === "mail.send" && (j.data as { id?: string }).id === id)).toBe(
       true,
@@ -189,18 +187,19 @@ describe("a failing job is visible to staff", () => {
         .execute((tx) => queueMail(tx, failing, message("bounce@example.test")));
       const staff = await makeStaff(failing);
       const s = await loginAs(app, staff.email, PASSWORD);
-      const deadline = Date.now() + 20_000;
-      let job: { state: string; error: string | null } | undefined;
-      while (Date.now() < deadline) {
-        const res = await app.inject({
-          method: "GET",
-          url: "/api/staff/jobs?state=retry",
-          headers: { cookie: s.cookie },
-        });
-        job = res.json().items.find((j: { name: string }) => j.name === "mail.send");
-        if (job) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const job = await eventually(
+        "the mail job in retry",
+        async () => {
+          const res = await app.inject({
+            method: "GET",
+            url: "/api/staff/jobs?state=retry",
+            headers: { cookie: s.cookie },
+          });
+          return res.json().items.find((j: { name: string }) => j.name === "mail.send") as
+            { state: string; error: string | null } | undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
       expect(job).toMatchObject({ state: "retry", error: "550 mailbox unavailable" });
       const row = await failing.db
         .selectFrom("mail_outbox")

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { legalDate, moneySchema } from "../../platform/http/routing.ts";
-import { Money, isCurrency } from "../../platform/money/index.ts";
+import { Money, assertCurrency } from "../../platform/money/index.ts";
 import type { ServiceListRow } from "./repo.ts";
 
 export const serviceSchema = z
@@ -17,7 +17,6 @@ export const serviceSchema = z
   .meta({ id: "Service" });
 
 export function presentService(row: ServiceListRow): z.infer<typeof serviceSchema> {
-  if (!isCurrency(row.currency)) throw new Error(`Unknown currency ${row.currency}`);
   return {
     id: row.id,
     productName: row.product_name,
@@ -25,7 +24,7 @@ export function presentService(row: ServiceListRow): z.infer<typeof serviceSchem
     label: row.label,
     status: row.status,
     billingCycle: row.billing_cycle,
-    price: Money.of(row.price, row.currency).toJSON(),
+    price: Money.of(row.price, assertCurrency(row.currency)).toJSON(),
     nextDueDate: row.next_due_date,
   };
 }

@@ -1,5 +1,6 @@
 export {
   CURRENCIES,
+  assertCurrency,
   CURRENCY_CODES,
   Money,
   MoneyError,

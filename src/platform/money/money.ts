@@ -102,7 +102,8 @@ function parseDecimal(value: string): { numerator: bigint; denominator: bigint }
   };
 }
 
-function assertCurrency(currency: unknown): CurrencyCode {
+/** The currency code of a stored value (a `char(3)` column); unknown codes throw MoneyError. */
+export function assertCurrency(currency: unknown): CurrencyCode {
   if (!isCurrency(currency)) {
     throw new MoneyError("money.unknown_currency", `Unknown currency: ${String(currency)}`);
   }

@@ -2,8 +2,7 @@ import type { Deps } from "../../../platform/context.ts";
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
-import { findUserByEmail, hashPassword, insertUser } from "../../auth/index.ts";
-import { AppError } from "../../../platform/errors.ts";
+import { addLogin, hashPassword } from "../../auth/index.ts";
 import { insertContact, insertCustomer } from "../repo.ts";
 
 export interface CreateCustomerInput {
@@ -68,26 +67,15 @@ export async function insertCustomerWithContact(
     currency: input.currency,
     now,
   });
-  let userId: string | null = null;
-  if (passwordHash) {
-    if (await findUserByEmail(tx, input.contact.email)) {
-      throw new AppError(
-        "auth.email_taken",
-        409,
-        "A login with this e-mail address exists already.",
-      );
-    }
-    userId = newId("usr", now.getTime());
-    await insertUser(tx, {
-      id: userId,
-      email: input.contact.email,
-      name: input.contact.name,
-      passwordHash,
-      language: input.language,
-      staffRole: null,
-      now,
-    });
-  }
+  const userId = passwordHash
+    ? await addLogin(tx, deps, {
+        email: input.contact.email,
+        name: input.contact.name,
+        passwordHash,
+        language: input.language,
+        staffRole: null,
+      })
+    : null;
   const contactId = newId("con", now.getTime());
   await insertContact(tx, {
     id: contactId,

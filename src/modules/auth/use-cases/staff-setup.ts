@@ -3,15 +3,9 @@ import { writeAudit, type Actor } from "../../../platform/audit.ts";
 import { newId } from "../../../platform/ids.ts";
 import { authErrors } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
-import {
-  consumeToken,
-  countStaff,
-  discardUnusedTokens,
-  findUserByEmail,
-  insertToken,
-  insertUser,
-} from "../repo.ts";
+import { consumeToken, countStaff, discardUnusedTokens, insertToken } from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
+import { addLogin } from "./add-login.ts";
 import { openSession, type NewSession } from "./sessions.ts";
 
 const SETUP_LINK_HOURS = 24;
@@ -64,16 +58,12 @@ export async function completeSetup(
     const now = deps.clock.now();
     const used = await consumeToken(tx, "admin_setup", hashSecret(input.token), now);
     if (!used) throw authErrors.setupTokenInvalid();
-    if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
-    const id = newId("usr", now.getTime());
-    await insertUser(tx, {
-      id,
+    const id = await addLogin(tx, deps, {
       email: input.email,
       name: input.name,
       passwordHash,
       language: input.language,
       staffRole: "admin",
-      now,
     });
     await writeAudit(
       tx,
@@ -103,17 +93,13 @@ export async function createStaffUser(
 ): Promise<{ userId: string; link: string | null }> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (tx) => {
-    if (await findUserByEmail(tx, input.email)) throw authErrors.emailTaken();
     const now = deps.clock.now();
-    const userId = newId("usr", now.getTime());
-    await insertUser(tx, {
-      id: userId,
+    const userId = await addLogin(tx, deps, {
       email: input.email,
       name: input.name,
       passwordHash,
       language: input.language,
       staffRole: input.role,
-      now,
     });
     let link: string | null = null;
     if (!passwordHash) {
