@@ -2,9 +2,17 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config/index.ts";
 import { createLogger } from "./platform/logger.ts";
 import { AppError } from "./platform/errors.ts";
+import { Money, assertCurrency } from "./platform/money/index.ts";
 import { DataDirBusyError, migrate } from "./platform/db/index.ts";
 import { createStaffUser, type StaffRole } from "./modules/auth/index.ts";
 import { loadDemo } from "./demo/index.ts";
+import { findCustomerByCode } from "./modules/accounts/index.ts";
+import {
+  documentFile,
+  findDocumentByNumber,
+  listDocuments,
+  verifyLedger,
+} from "./modules/billing/index.ts";
 import { createRuntime, openDatabase } from "./runtime.ts";
 
 const HELP = `Usage: npm run kapu -- <command> [options]
@@ -15,6 +23,11 @@ Commands:
   admin create --email <e> [--name <n>] [--role admin|billing|support|sales|readonly] [--language hu|en] [--json]
                                 create a staff user; prints a one-time link to set the password
   demo [--json]                 load the demo provider (idempotent) and print the logins
+  invoice list [--customer <id or code>] [--limit <n>] [--json]
+                                list documents, newest first
+  invoice export <number> --format ubl|nav|pdf
+                                write one document to standard output (UBL 2.1 / NAV 3.0 XML / PDF)
+  ledger verify [--json]        recompute every balance from the ledger; exit 1 on any difference
 
 Every command that reports something prints one JSON document with --json.
 With the embedded database (no DATABASE_URL) stop the server first: PGlite allows one process.`;
@@ -45,6 +58,9 @@ async function run(argv: string[]): Promise<number> {
       name: { type: "string" },
       role: { type: "string", default: "admin" },
       language: { type: "string" },
+      customer: { type: "string" },
+      format: { type: "string" },
+      limit: { type: "string", default: "100" },
     },
   });
   const out: Out = { json: values.json };
@@ -123,6 +139,96 @@ async function run(argv: string[]): Promise<number> {
         await runtime.close();
       }
       return 0;
+    }
+    case "invoice": {
+      const sub = positionals[0];
+      if (sub !== "list" && sub !== "export")
+        throw new UsageError("invoice: the subcommands are `list` and `export`");
+      if (sub === "export") {
+        const number = positionals[1];
+        const format = values.format;
+        if (!number) throw new UsageError("invoice export needs the document number");
+        if (format !== "ubl" && format !== "nav" && format !== "pdf")
+          throw new UsageError("--format must be ubl, nav or pdf");
+        const runtime = await createRuntime(config, logger, { holder, maintenance: false });
+        try {
+          const doc = await findDocumentByNumber(runtime.db, number);
+          if (!doc) throw new AppError("not_found", 404, `No document ${number}.`);
+          const file = await documentFile(runtime, doc.id, format);
+          await new Promise<void>((resolve, reject) =>
+            process.stdout.write(file.content, (e) => (e ? reject(e) : resolve())),
+          );
+        } finally {
+          await runtime.close();
+        }
+        return 0;
+      }
+      const limit = Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+        throw new UsageError("--limit must be 1–100000");
+      const runtime = await createRuntime(config, logger, { holder, maintenance: false });
+      try {
+        let customerId = values.customer;
+        if (customerId && !customerId.startsWith("cus_")) {
+          const c = await findCustomerByCode(runtime.db, customerId.toUpperCase());
+          if (!c) throw new AppError("not_found", 404, `No customer ${customerId}.`);
+          customerId = c.id;
+        }
+        const rows = await listDocuments(runtime.db, { customerId, limit });
+        const dec = (minor: bigint, c: string) =>
+          Money.of(minor, assertCurrency(c)).toDecimalString();
+        const items = rows.map((r) => ({
+          id: r.id,
+          number: r.number,
+          kind: r.kind,
+          correctionType: r.correction_type,
+          status: r.status,
+          customer: { id: r.customer_id, code: r.customer_code, name: r.customer_name },
+          issueDate: r.issue_date,
+          dueDate: r.due_date,
+          currency: r.currency,
+          net: dec(r.net_total, r.currency),
+          vat: dec(r.vat_total, r.currency),
+          gross: dec(r.gross_total, r.currency),
+          paid: dec(r.paid_amount, r.currency),
+        }));
+        print(
+          out,
+          { items },
+          items
+            .map(
+              (i) =>
+                `${i.number.padEnd(20)} ${i.kind.padEnd(12)} ${i.issueDate} ${i.status.padEnd(9)} ${`${i.gross} ${i.currency}`.padStart(16)}  ${i.customer.code} ${i.customer.name}`,
+            )
+            .join("\n") || "No documents.",
+        );
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    }
+    case "ledger": {
+      if (positionals[0] !== "verify")
+        throw new UsageError("ledger: the only subcommand is `verify`");
+      const database = await openDatabase(config, holder);
+      try {
+        const report = await verifyLedger(database.db);
+        print(
+          out,
+          report,
+          report.ok
+            ? `Ledger OK: ${report.transactions} transactions of ${report.customers} customers; every balance matches its entries.`
+            : [
+                `Ledger differences (${report.problems.length}):`,
+                ...report.problems.map(
+                  (p) => `  ${p.check.padEnd(24)} ${p.customerId ?? "-"} ${p.currency} ${p.detail}`,
+                ),
+              ].join("\n"),
+        );
+        return report.ok ? 0 : 1;
+      } finally {
+        await database.close();
+      }
     }
     default:
       throw new UsageError(`Unknown command: ${command}`);

@@ -7,6 +7,7 @@ import type { Logger } from "./platform/logger.ts";
 import { smtpTransport, type MailTransport } from "./platform/mail/index.ts";
 import { defineAuthJobs } from "./modules/auth/index.ts";
 import { defineNotificationJobs } from "./modules/notifications/index.ts";
+import { billingAttachmentRenderers, defineBillingJobs } from "./modules/billing/index.ts";
 
 export interface Runtime extends Deps {
   close(): Promise<void>;
@@ -70,6 +71,7 @@ export async function createRuntime(
 
 /** Every module's jobs and schedules, in one place. */
 export function defineJobs(deps: Deps): void {
-  defineNotificationJobs(deps);
+  defineNotificationJobs(deps, billingAttachmentRenderers(deps));
   defineAuthJobs(deps);
+  defineBillingJobs(deps);
 }

@@ -61,6 +61,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: "test",
     BASE_URL: "http://kapu.test",
     LOG_LEVEL: "silent",
+    // No network in tests: VIES is a local fake where a test needs it.
+    VIES_URL: "off",
     ...overrides,
   });
 }

@@ -5,7 +5,13 @@ import { createCustomer } from "../src/modules/accounts/index.ts";
 import { createStaffUser, type StaffRole } from "../src/modules/auth/index.ts";
 import { ensureProduct } from "../src/modules/catalog/index.ts";
 import { addService } from "../src/modules/subscriptions/index.ts";
-import { issueDocument } from "../src/modules/billing/index.ts";
+import {
+  getSeller,
+  issueDocument,
+  saveSeller,
+  setExchangeRate,
+  settleProforma,
+} from "../src/modules/billing/index.ts";
 import type { TestRuntime } from "./db.ts";
 
 const actor: Actor = { type: "system", name: "test" };
@@ -22,6 +28,11 @@ export const SELLER = {
   addressLine: "Test utca 1.",
   taxNumber: "12345676-2-41",
   euVatNumber: "HU12345676",
+  registrationNumber: "01-09-999999",
+  email: "billing@provider.test",
+  phone: null,
+  bankAccount: { iban: "HU42117730161111101800000000", bic: "OTPVHUHB", bankName: "OTP Bank" },
+  vatExempt: false,
 };
 
 export async function makeCustomer(
@@ -123,6 +134,24 @@ export async function makeService(
   );
 }
 
+/** The provider's invoicing data and an EUR rate, set once per test database. */
+export async function ensureBilling(rt: TestRuntime): Promise<void> {
+  if (await getSeller(rt.db)) return;
+  await rt.db.transaction().execute(async (tx) => {
+    await saveSeller(tx, SELLER, null, rt.clock.now());
+    await setExchangeRate(
+      tx,
+      rt,
+      { currency: "EUR", date: "2026-01-01", rate: "395.50", source: "test" },
+      actor,
+    );
+  });
+}
+
+/**
+ * An invoice or proforma of one hosting line. `status: "paid"` (the default for invoices)
+ * goes the real way: a proforma, paid, and the final invoice issued on payment.
+ */
 export async function makeInvoice(
   rt: TestRuntime,
   customerId: string,
@@ -132,35 +161,43 @@ export async function makeInvoice(
     dueDate?: string;
     currency?: CurrencyCode;
     amount?: string;
+    issueDate?: string;
   } = {},
-) {
+): Promise<{ id: string; number: string; gross: Money }> {
+  await ensureBilling(rt);
   const currency = o.currency ?? "HUF";
-  return rt.db.transaction().execute((tx) =>
-    issueDocument(
+  const kind = o.kind ?? "invoice";
+  const paid = kind === "invoice" && (o.status ?? "paid") === "paid";
+  const issueDate = o.issueDate ?? "2026-11-01";
+  return rt.db.transaction().execute(async (tx) => {
+    const doc = await issueDocument(
       tx,
       rt,
       {
-        kind: o.kind ?? "invoice",
+        kind: paid ? "proforma" : kind,
         customerId,
         currency,
-        exchangeRate: currency === "HUF" ? null : "395.50",
-        issueDate: "2026-11-01",
-        fulfilmentDate: "2026-11-01",
+        issueDate,
         dueDate: o.dueDate ?? "2026-11-15",
-        status: o.status ?? "paid",
-        seller: SELLER,
         lines: [
           {
             description: "Start hosting",
             quantity: "1",
-            unit: "db",
+            unit: "month",
             unitPrice: Money.parse(o.amount ?? "1490.00", currency),
-            vatCategory: "S",
-            vatRateBp: 2700,
           },
         ],
       },
       actor,
-    ),
-  );
+    );
+    if (!paid) return doc;
+    const r = await settleProforma(
+      tx,
+      rt,
+      doc.id,
+      { paymentId: null, amount: doc.gross, method: "card", paidOn: issueDate },
+      actor,
+    );
+    return { id: r.invoiceId!, number: r.number!, gross: doc.gross };
+  });
 }

@@ -56,6 +56,11 @@ const envSchema = z.object({
     .max(24 * 7)
     .default(12),
   JOBS: z.enum(["on", "off"]).default("on").describe("run job workers in this process"),
+  VIES_URL: z
+    .union([z.literal("off"), z.url({ protocol: /^https?$/ })])
+    .default("https://ec.europa.eu/taxation_customs/vies/rest-api")
+    .describe("EU VIES REST API for VAT number checks; off = never ask (offline checks only)"),
+  VIES_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
 });
 
 export type Config = {
@@ -76,6 +81,8 @@ export type Config = {
   sessionTtlHours: number;
   staffSessionTtlHours: number;
   runJobs: boolean;
+  viesUrl: string | null;
+  viesTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -123,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     staffSessionTtlHours: e.STAFF_SESSION_TTL_HOURS,
     runJobs: e.JOBS === "on",
+    viesUrl: e.VIES_URL === "off" ? null : e.VIES_URL.replace(/\/+$/, ""),
+    viesTimeoutMs: e.VIES_TIMEOUT_MS,
   };
 }
 

@@ -9,6 +9,15 @@ export const DEMO_SELLER = {
   addressLine: "Október 6. utca 12.",
   taxNumber: "12345676-2-41",
   euVatNumber: "HU12345676",
+  registrationNumber: "01-09-123456",
+  email: "szamlazas@demo.kapu.hu",
+  phone: "+36 1 234 5678",
+  bankAccount: {
+    iban: "HU42117730161111101800000000",
+    bic: "OTPVHUHB",
+    bankName: "OTP Bank Nyrt.",
+  },
+  vatExempt: false,
 };
 
 export const DEMO_STAFF = [

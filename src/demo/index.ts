@@ -7,14 +7,21 @@ import { customerExistsByName, insertCustomerWithContact } from "../modules/acco
 import { createStaffUser, findUserByEmail, hashPassword } from "../modules/auth/index.ts";
 import { catalogPrice, ensureProduct } from "../modules/catalog/index.ts";
 import { addService } from "../modules/subscriptions/index.ts";
-import { issueDocument, type DocumentLineInput } from "../modules/billing/index.ts";
+import {
+  issueDocument,
+  recordVatEvidence,
+  saveSeller,
+  getSeller,
+  setExchangeRate,
+  settleProforma,
+  type LineRequest,
+} from "../modules/billing/index.ts";
 import {
   DEMO_CUSTOMER_PASSWORD,
   DEMO_CUSTOMERS,
   DEMO_PRODUCTS,
   DEMO_SELLER,
   DEMO_STAFF,
-  type DemoCustomer,
 } from "./data.ts";
 
 export interface DemoLogins {
@@ -33,15 +40,7 @@ const CYCLE_MONTHS: Record<BillingCycle, number> = {
   biennial: 24,
   one_time: 0,
 };
-/** Destination VAT for EU consumers of electronic services (demo subset), in basis points. */
-const CONSUMER_VAT_BP: Record<string, number> = { HU: 2700, FI: 2550, SI: 2200, DE: 1900 };
-const EUR_TO_HUF = "395.50";
-
-function vatFor(c: DemoCustomer): { vatCategory: string; vatRateBp: number } {
-  if (c.country === "HU") return { vatCategory: "S", vatRateBp: 2700 };
-  if (c.euVatNumber) return { vatCategory: "AE", vatRateBp: 0 };
-  return { vatCategory: "S", vatRateBp: CONSUMER_VAT_BP[c.country] ?? 2700 };
-}
+const EUR_TO_HUF = ["395.50", "401.20", "389.90"];
 
 /**
  * Loads the demo provider: products, ~20 customers with logins, services, invoices and
@@ -76,6 +75,20 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
 
   const passwordHash = await hashPassword(DEMO_CUSTOMER_PASSWORD);
   const today = localDate(deps.clock.now(), deps.config.timeZone);
+  if (!(await getSeller(deps.db))) {
+    await deps.db.transaction().execute(async (tx) => {
+      await saveSeller(tx, DEMO_SELLER, null, deps.clock.now());
+      // MNB-like EUR rates (demo values) covering every demo tax point.
+      for (const [i, rate] of EUR_TO_HUF.entries()) {
+        await setExchangeRate(
+          tx,
+          deps,
+          { currency: "EUR", date: addMonths(today, -36 + i * 12), rate, source: "demo" },
+          ACTOR,
+        );
+      }
+    });
+  }
   for (const [index, c] of DEMO_CUSTOMERS.entries()) {
     if (await customerExistsByName(deps.db, c.name)) continue;
     await deps.db.transaction().execute(async (tx) => {
@@ -98,7 +111,14 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
         passwordHash,
         ACTOR,
       );
-      const vat = vatFor(c);
+      if (c.euVatNumber && c.country !== "HU") {
+        // Demo evidence so reverse charge applies; a real provider gets it from VIES.
+        await recordVatEvidence(tx, deps, {
+          customerId,
+          vatNumber: c.euVatNumber,
+          detail: "demo data: not asked from VIES",
+        });
+      }
       for (const [k, [code, label, cycle, status]] of c.services.entries()) {
         const productId = productIds.get(code)!;
         const price = await catalogPrice(tx, productId, cycle, c.currency);
@@ -127,36 +147,44 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
         );
         if (status === "pending") continue;
         const product = DEMO_PRODUCTS.find((p) => p.code === code)!;
-        const line = (from: string, to: string): DocumentLineInput => ({
+        const line = (from: string, to: string): LineRequest => ({
           description: label ? `${product.name} — ${label}` : product.name,
           quantity: "1",
-          unit: c.language === "hu" ? "db" : "pcs",
+          unit: "piece",
           unitPrice: price,
-          ...vat,
+          supply: "electronic",
           serviceId,
+          productId,
           periodFrom: from,
           periodTo: addDays(to, -1),
         });
-        const common = {
-          customerId,
-          currency: c.currency,
-          seller: DEMO_SELLER,
-          exchangeRate: c.currency === "HUF" ? null : EUR_TO_HUF,
-        } as const;
-        // The paid invoice of the current period.
-        await issueDocument(
+        // The current period: asked for with a proforma, paid, and invoiced on payment.
+        const paidOn = minDate(periodStart, today);
+        const proforma = await issueDocument(
           tx,
           deps,
           {
-            ...common,
-            kind: "invoice",
-            issueDate: minDate(periodStart, today),
-            fulfilmentDate: minDate(periodStart, today),
-            dueDate: minDate(periodStart, today),
-            status: "paid",
+            kind: "proforma",
+            customerId,
+            currency: c.currency,
+            issueDate: minDate(addDays(periodStart, -10), today),
             lines: [line(periodStart, nextDue)],
+            silent: true,
           },
           ACTOR,
+        );
+        await settleProforma(
+          tx,
+          deps,
+          proforma.id,
+          {
+            paymentId: null,
+            amount: proforma.gross,
+            method: index % 2 === 0 ? "card" : "transfer",
+            paidOn,
+          },
+          ACTOR,
+          { silent: true },
         );
         // A renewal proforma when the next period is near (overdue for suspended services).
         if (status === "suspended" || dueShift <= 14) {
@@ -164,12 +192,16 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
             tx,
             deps,
             {
-              ...common,
               kind: "proforma",
-              issueDate: minDate(addDays(nextDue, -14), today),
-              dueDate: status === "suspended" ? addDays(today, -10) : nextDue,
-              status: "open",
+              customerId,
+              currency: c.currency,
+              issueDate:
+                status === "suspended"
+                  ? addDays(today, -24)
+                  : minDate(addDays(nextDue, -14), today),
+              dueDate: status === "suspended" ? addDays(today, -10) : maxDate(nextDue, today),
               lines: [line(nextDue, addMonths(nextDue, months))],
+              silent: true,
             },
             ACTOR,
           );
@@ -190,6 +222,10 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
     })),
     created,
   };
+}
+
+function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 function minDate(a: string, b: string): string {

@@ -24,6 +24,10 @@ export const ID_PREFIXES = {
   token: "tok",
   payment: "pay",
   ledgerEntry: "led",
+  ledgerTransaction: "ltx",
+  allocation: "alc",
+  vatRate: "vat",
+  vatCheck: "vck",
   request: "req",
 } as const;
 

@@ -5,4 +5,4 @@ export {
   type CreateCustomerInput,
   type CreatedCustomer,
 } from "./use-cases/create-customer.ts";
-export { customerExistsByName } from "./repo.ts";
+export { customerExistsByName, findCustomerByCode } from "./repo.ts";

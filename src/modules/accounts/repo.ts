@@ -73,6 +73,14 @@ export async function insertContact(
     .execute();
 }
 
+export async function findCustomerByCode(db: Db, code: string) {
+  return db
+    .selectFrom("customers")
+    .select(["id", "code", "name"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
 export async function findCustomer(db: Db, id: string) {
   return db.selectFrom("customers").selectAll().where("id", "=", id).executeTakeFirst();
 }

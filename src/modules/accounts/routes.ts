@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
-import { idParam, problems, zodApp } from "../../platform/http/routing.ts";
+import {
+  decodeCursor,
+  encodeCursor,
+  idParam,
+  problems,
+  zodApp,
+} from "../../platform/http/routing.ts";
 import { documentsForCustomer, invoiceSummarySchema } from "../billing/index.ts";
 import { serviceSchema, servicesForCustomer } from "../subscriptions/index.ts";
 import { findCustomer, listContacts, searchCustomers } from "./repo.ts";
@@ -51,21 +57,9 @@ const contactSchema = z
   })
   .meta({ id: "Contact" });
 
-/** Opaque keyset cursor: the last row's sort key. */
-function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
-}
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string")
-      return { name: v[0], id: v[1] };
-  } catch {
-    // fall through
-  }
-  throw errors.validation([
-    { path: "querystring.after", message: "not a cursor from a previous page" },
-  ]);
+function cursorOf(after: string): { name: string; id: string } {
+  const [name = "", id = ""] = decodeCursor(after, 2);
+  return { name, id };
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
@@ -93,7 +87,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       const rows = await searchCustomers(deps.db, {
         q,
         limit: limit + 1,
-        after: after ? decodeCursor(after) : undefined,
+        after: after ? cursorOf(after) : undefined,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -108,7 +102,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
           serviceCount: Number(c.service_count),
           createdAt: c.created_at.toISOString(),
         })),
-        nextAfter: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
+        nextAfter: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
       };
     },
   );

@@ -1,18 +1,26 @@
-import { localDate } from "../../platform/clock.ts";
+import { addMonths, localDate } from "../../platform/clock.ts";
 import type { Deps } from "../../platform/context.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { presentInvoiceSummary } from "./presenters.ts";
-import { listDocumentsOfCustomer } from "./repo.ts";
+import { listDocuments } from "./repo.ts";
+import { sendMonthlyStatements, STATEMENTS_JOB } from "./use-cases/monthly-statements.ts";
 
 export { registerBillingRoutes } from "./routes.ts";
 export { invoiceSummarySchema } from "./presenters.ts";
+export { issueDocument, type IssueRequest, type LineRequest } from "./use-cases/issue-document.ts";
+export { createCreditNote, type CreditNoteRequest } from "./use-cases/credit-note.ts";
+export { settleProforma, cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
+export { verifyLedger, type LedgerReport } from "./use-cases/verify-ledger.ts";
+export { documentFile, billingAttachmentRenderers, type ExportFormat } from "./use-cases/files.ts";
 export {
-  issueDocument,
-  SERIES,
-  type IssueInput,
-  type DocumentLineInput,
-} from "./use-cases/issue-document.ts";
+  setExchangeRate,
+  checkCustomerVatNumber,
+  recordVatEvidence,
+} from "./use-cases/vat-admin.ts";
+export { buildStatement } from "./use-cases/statement.ts";
+export { saveSeller, saveInvoicingSettings, getSeller, type Seller } from "./settings.ts";
 export { computeTotals } from "./domain/totals.ts";
+export { findDocumentByNumber, listDocuments } from "./repo.ts";
 
 export async function documentsForCustomer(
   db: Db,
@@ -20,7 +28,23 @@ export async function documentsForCustomer(
   customerId: string,
 ) {
   const today = localDate(deps.clock.now(), deps.config.timeZone);
-  return (await listDocumentsOfCustomer(db, customerId)).map((r) =>
+  return (await listDocuments(db, { customerId, limit: 100 })).map((r) =>
     presentInvoiceSummary(r, today),
   );
+}
+
+/** Jobs of the billing module: the monthly account statement e-mail. */
+export function defineBillingJobs(deps: Deps): void {
+  deps.jobs.define<Record<string, never>>({
+    name: STATEMENTS_JOB,
+    retryLimit: 5,
+    retryDelaySeconds: 300,
+    concurrency: 1,
+    handler: async () => {
+      const today = localDate(deps.clock.now(), deps.config.timeZone);
+      await sendMonthlyStatements(deps, addMonths(today, -1).slice(0, 7));
+    },
+  });
+  // 06:00 on the 1st of every month, Budapest time: the previous month's statements.
+  deps.jobs.schedule({ name: STATEMENTS_JOB, cron: "0 6 1 * *", timeZone: deps.config.timeZone });
 }

@@ -1,15 +1,20 @@
 import type { Deps } from "../../platform/context.ts";
-import { MAIL_RETRY_LIMIT, SEND_MAIL_JOB, sendQueuedMail } from "./outbox.ts";
+import {
+  MAIL_RETRY_LIMIT,
+  SEND_MAIL_JOB,
+  sendQueuedMail,
+  type AttachmentRenderers,
+} from "./outbox.ts";
 
-export { queueMail, type MailMessage } from "./outbox.ts";
+export { queueMail, type MailMessage, type AttachmentRenderers } from "./outbox.ts";
 export { registerNotificationRoutes } from "./routes.ts";
 
-export function defineNotificationJobs(deps: Deps): void {
+export function defineNotificationJobs(deps: Deps, renderers: AttachmentRenderers = {}): void {
   deps.jobs.define<{ id: string }>({
     name: SEND_MAIL_JOB,
     retryLimit: MAIL_RETRY_LIMIT,
     retryDelaySeconds: 20,
     concurrency: 2,
-    handler: (data, job) => sendQueuedMail(deps, data.id, job.retryCount),
+    handler: (data, job) => sendQueuedMail(deps, data.id, job.retryCount, renderers),
   });
 }

@@ -1,7 +1,7 @@
 import type { Deps } from "../../platform/context.ts";
-import type { Db } from "../../platform/db/index.ts";
+import type { Db, MailAttachmentJson } from "../../platform/db/index.ts";
 import { newId } from "../../platform/ids.ts";
-import { textToHtml } from "../../platform/mail/index.ts";
+import { textToHtml, type MailAttachment } from "../../platform/mail/index.ts";
 import { findMail, insertMail, markMail } from "./repo.ts";
 
 export const SEND_MAIL_JOB = "mail.send";
@@ -15,7 +15,18 @@ export interface MailMessage {
   text: string;
   customerId?: string | null;
   userId?: string | null;
+  /** Rendered when the mail is sent (never inside the business transaction). */
+  attachments?: MailAttachmentJson[];
 }
+
+/**
+ * Renders an attachment described in the outbox (e.g. a document's PDF) at send time. Modules
+ * that attach things provide one per kind (wired in src/runtime.ts), so notifications depends
+ * on nobody.
+ */
+export type AttachmentRenderers = Partial<
+  Record<MailAttachmentJson["kind"], (a: MailAttachmentJson) => Promise<MailAttachment>>
+>;
 
 /**
  * Puts a message in the outbox and enqueues its sending, inside the caller's transaction: the
@@ -39,6 +50,7 @@ export async function queueMail(
     customerId: message.customerId ?? null,
     userId: message.userId ?? null,
     createdAt: now,
+    attachments: message.attachments ?? [],
   });
   await deps.jobs.send(tx, SEND_MAIL_JOB, { id });
   return id;
@@ -56,6 +68,7 @@ export async function sendQueuedMail(
   deps: Pick<Deps, "db" | "clock" | "config" | "mailTransport">,
   id: string,
   retryCount: number,
+  renderers: AttachmentRenderers = {},
 ): Promise<void> {
   const mail = await findMail(deps.db, id);
   if (!mail || mail.status !== "queued") return;
@@ -65,6 +78,13 @@ export async function sendQueuedMail(
   }
   const messageId = `<${mail.id}@kapu>`;
   try {
+    const attachments = await Promise.all(
+      mail.attachments.map((a) => {
+        const render = renderers[a.kind];
+        if (!render) throw new Error(`No renderer for ${a.kind} attachments`);
+        return render(a);
+      }),
+    );
     await deps.mailTransport.send({
       messageId,
       from: deps.config.mailFrom,
@@ -72,6 +92,7 @@ export async function sendQueuedMail(
       subject: mail.subject,
       text: mail.text_body,
       html: mail.html_body ?? undefined,
+      attachments,
     });
   } catch (error) {
     // The last attempt marks the message failed; either way the job fails with the SMTP error,

@@ -1,4 +1,4 @@
-import type { Db, MailRow, MailStatus } from "../../platform/db/index.ts";
+import type { Db, MailAttachmentJson, MailRow, MailStatus } from "../../platform/db/index.ts";
 
 export async function insertMail(
   tx: Db,
@@ -13,6 +13,7 @@ export async function insertMail(
     customerId: string | null;
     userId: string | null;
     createdAt: Date;
+    attachments: MailAttachmentJson[];
   },
 ): Promise<void> {
   await tx
@@ -29,6 +30,7 @@ export async function insertMail(
       user_id: row.userId,
       status: "queued",
       created_at: row.createdAt,
+      attachments: JSON.stringify(row.attachments),
     })
     .execute();
 }

@@ -57,6 +57,9 @@ export interface CustomersTable {
   currency: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  einvoice_scheme: string | null;
+  einvoice_id: string | null;
+  einvoice_operator: string | null;
 }
 
 export interface ContactsTable {
@@ -115,15 +118,11 @@ export interface ServicesTable {
   updated_at: Timestamp;
 }
 
-export interface PartySnapshot {
-  name: string;
-  country: string;
-  postalCode: string;
-  city: string;
-  addressLine: string;
-  taxNumber: string | null;
-  euVatNumber: string | null;
-}
+/**
+ * Party data frozen on a document (jsonb). Its shape is the billing module's `Party`
+ * (src/modules/billing/domain/document.ts); the repo that writes it also reads it.
+ */
+export type PartySnapshotJson = Record<string, unknown>;
 
 export interface DocumentsTable {
   id: string;
@@ -140,11 +139,28 @@ export interface DocumentsTable {
   net_total: bigint;
   vat_total: bigint;
   gross_total: bigint;
-  buyer: Json<PartySnapshot>;
-  seller: Json<PartySnapshot>;
+  buyer: Json<PartySnapshotJson>;
+  seller: Json<PartySnapshotJson>;
   corrects_id: string | null;
   language: Generated<string>;
   created_at: Timestamp;
+  correction_type: "storno" | "modification" | null;
+  modification_index: number | null;
+  payment_method: Generated<"transfer" | "card" | "cash" | "other">;
+  payment_reference: string | null;
+  cash_accounting: Generated<boolean>;
+  exchange_rate_date: LegalDate | null;
+  vat_total_huf: bigint | null;
+  note: string | null;
+  vat_breakdown: Json<Record<string, unknown>[]>;
+  paid_amount: Generated<bigint>;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  superseded_by_id: string | null;
+  final_invoice_id: string | null;
+  proforma_id: string | null;
+  issued_by: string | null;
 }
 
 export interface DocumentLinesTable {
@@ -163,6 +179,12 @@ export interface DocumentLinesTable {
   gross_amount: bigint;
   period_from: LegalDate | null;
   period_to: LegalDate | null;
+  unit_code: Generated<"piece" | "hour" | "day" | "month" | "year">;
+  discount: Generated<bigint>;
+  vat_country: Generated<string>;
+  vat_reason: Generated<string>;
+  product_id: string | null;
+  corrects_position: number | null;
 }
 
 export type MailStatus = "queued" | "sent" | "stored" | "failed";
@@ -183,6 +205,18 @@ export interface MailOutboxTable {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  attachments: ColumnType<MailAttachmentJson[], string | undefined, string>;
+}
+
+/** A mail attachment rendered when the mail is sent. */
+export interface MailAttachmentJson {
+  kind: "document_pdf" | "statement_pdf";
+  documentId?: string;
+  customerId?: string;
+  currency?: string;
+  from?: string;
+  to?: string;
+  filename: string;
 }
 
 export interface AuditLogTable {
@@ -205,7 +239,122 @@ export interface DocumentCountersTable {
   last_number: number;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface VatRatesTable {
+  id: string;
+  country: string;
+  rate_bp: number;
+  valid_from: LegalDate;
+  valid_to: LegalDate | null;
+  note: Generated<string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface VatNumberChecksTable {
+  id: string;
+  customer_id: string | null;
+  vat_number: string;
+  source: "offline" | "vies";
+  result: "valid" | "invalid" | "unavailable";
+  name: string | null;
+  address: string | null;
+  request_identifier: string | null;
+  detail: string | null;
+  checked_at: Timestamp;
+}
+
+export interface ExchangeRatesTable {
+  currency: string;
+  rate_date: LegalDate;
+  rate: string;
+  source: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type AllocationSource = "payment" | "credit_note" | "account_credit" | "write_off";
+
+export interface AllocationsTable {
+  id: string;
+  document_id: string;
+  source_type: AllocationSource;
+  source_id: string | null;
+  amount: bigint;
+  created_at: Timestamp;
+  ledger_txn_id: string;
+}
+
+export type LedgerTransactionKind =
+  | "invoice"
+  | "credit_note"
+  | "payment"
+  | "refund"
+  | "write_off"
+  | "credit_applied"
+  | "opening_balance";
+export type LedgerAccount =
+  "receivable" | "customer_credit" | "revenue" | "vat_output" | "cash" | "write_off";
+
+export interface LedgerTransactionsTable {
+  id: string;
+  customer_id: string;
+  kind: LedgerTransactionKind;
+  document_id: string | null;
+  payment_id: string | null;
+  memo: Generated<string>;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<bigint>;
+  txn_id: string;
+  customer_id: string;
+  account: LedgerAccount;
+  currency: string;
+  amount: bigint;
+}
+
+export interface CustomerBalancesTable {
+  customer_id: string;
+  currency: string;
+  receivable: Generated<bigint>;
+  credit: Generated<bigint>;
+  updated_at: Timestamp;
+}
+
+export interface DocumentFilesTable {
+  document_id: string;
+  format: "pdf" | "nav" | "ubl";
+  content: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface StatementRunsTable {
+  customer_id: string;
+  period: string;
+  mail_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  settings: SettingsTable;
+  vat_rates: VatRatesTable;
+  vat_number_checks: VatNumberChecksTable;
+  exchange_rates: ExchangeRatesTable;
+  allocations: AllocationsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  customer_balances: CustomerBalancesTable;
+  document_files: DocumentFilesTable;
+  statement_runs: StatementRunsTable;
   document_counters: DocumentCountersTable;
   users: UsersTable;
   sessions: SessionsTable;

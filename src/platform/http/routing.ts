@@ -94,3 +94,21 @@ export const legalDate = z
   .describe("YYYY-MM-DD");
 export const idParam = (prefix: string) =>
   z.object({ id: z.string().min(1).max(64).describe(`${prefix}_… id`) });
+
+/** Opaque keyset cursor over a page's last sort key (strings), for `?after=`. */
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+/** Decodes a cursor of `size` strings; a 400 naming querystring.after otherwise. */
+export function decodeCursor(cursor: string, size: number): string[] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(v) && v.length === size && v.every((x) => typeof x === "string")) return v;
+  } catch {
+    // fall through
+  }
+  throw errors.validation([
+    { path: "querystring.after", message: "not a cursor from a previous page" },
+  ]);
+}

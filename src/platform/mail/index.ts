@@ -7,6 +7,13 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string | undefined;
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** The SMTP side of mail. Kapu never sends from a request: mail goes through the outbox. */
@@ -30,6 +37,15 @@ export function smtpTransport(smtpUrl: string): MailTransport {
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.attachments?.length
+          ? {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.content),
+              })),
+            }
+          : {}),
       });
     },
     close() {

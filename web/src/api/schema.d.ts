@@ -911,10 +911,20 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Finances → My invoices: proformas, invoices and credit notes */
+    /** Finances → My invoices: proformas, invoices and credit notes, filterable */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          kind?: "proforma" | "invoice" | "credit_note";
+          status?: "open" | "paid" | "overdue" | "cancelled";
+          /** @description YYYY-MM-DD */
+          from?: string;
+          /** @description YYYY-MM-DD */
+          to?: string;
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -929,7 +939,17 @@ export interface paths {
           content: {
             "application/json": {
               items: components["schemas"]["InvoiceSummary"][];
+              nextAfter: string | null;
             };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
           };
         };
         /** @description Default Response */
@@ -967,7 +987,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of my documents with its lines */
+    /** One of my documents with its lines and VAT breakdown */
     get: {
       parameters: {
         query?: never;
@@ -1019,6 +1039,1387 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/invoices/{id}/pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download one of my documents as PDF */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/balance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My account balance per currency: arrears or credit */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccountBalance"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/statement": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My account statement: opening balance, documents and payments, closing balance */
+    get: {
+      parameters: {
+        query?: {
+          currency?: "HUF" | "EUR";
+          /** @description YYYY-MM-DD */
+          from?: string;
+          /** @description YYYY-MM-DD */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Statement"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/statement/pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My account statement as PDF */
+    get: {
+      parameters: {
+        query?: {
+          currency?: "HUF" | "EUR";
+          /** @description YYYY-MM-DD */
+          from?: string;
+          /** @description YYYY-MM-DD */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Documents, newest first, filtered by customer, kind, status, dates or text */
+    get: {
+      parameters: {
+        query?: {
+          kind?: "proforma" | "invoice" | "credit_note";
+          status?: "open" | "paid" | "overdue" | "cancelled";
+          /** @description YYYY-MM-DD */
+          from?: string;
+          /** @description YYYY-MM-DD */
+          to?: string;
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+          customerId?: string;
+          /** @description number, customer name or code */
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["StaffDocument"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Issue a manual invoice or proforma (VAT decided per line unless overridden) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ManualDocumentInputInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              number: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document with its lines, corrections, settlement and related documents */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              document: components["schemas"]["InvoiceDetail"];
+              customerId: string;
+              relations: components["schemas"]["DocumentRelations"];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents/{id}/export": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document as PDF, EN 16931 UBL 2.1 (Peppol BIS 3.0) or NAV Online Számla 3.0 XML */
+    get: {
+      parameters: {
+        query?: {
+          format?: "pdf" | "ubl" | "nav";
+        };
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents/{id}/credit-notes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Correct an invoice: storno (all that is left) or a partial credit note, optionally with the administration fee */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CreditNoteInputInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              number: string;
+              feeInvoice: {
+                id: string;
+                number: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents/{id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel an open proforma (invoices are corrected with credit notes instead) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/ledger": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A customer's ledger: balances and every transaction */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              balances: components["schemas"]["AccountBalance"][];
+              transactions: {
+                id: string;
+                kind: string;
+                at: string;
+                memo: string;
+                documentId: string | null;
+                documentNumber: string | null;
+                receivable: components["schemas"]["Money"];
+                credit: components["schemas"]["Money"];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/ledger/verify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recompute every balance from the ledger entries and report differences */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              ok: boolean;
+              transactions: number;
+              customers: number;
+              problems: {
+                check: string;
+                customerId: string | null;
+                currency: string;
+                detail: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/vat-rates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** VAT rates per country with validity dates */
+    get: {
+      parameters: {
+        query?: {
+          country?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["VatRate"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a rate for a country from a date; the current rate ends the day before */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            country: string;
+            /** @description 2700 = 27 % */
+            rateBp: number;
+            /** @description YYYY-MM-DD */
+            validFrom: string;
+            /** @default  */
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/vat-check": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check the customer's EU VAT number (offline, then VIES) and store the answer as evidence */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              vatNumber: string;
+              /** @enum {string} */
+              source: "offline" | "vies";
+              /** @enum {string} */
+              result: "valid" | "invalid" | "unavailable";
+              name: string | null;
+              detail: string | null;
+              checkedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/vat-checks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The evidence of a customer's VAT number checks, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                vatNumber: string;
+                source: string;
+                result: string;
+                name: string | null;
+                requestIdentifier: string | null;
+                detail: string | null;
+                checkedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/exchange-rates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recorded exchange rates to HUF, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                currency: string;
+                /** @description YYYY-MM-DD */
+                date: string;
+                rate: string;
+                source: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Record the MNB rate of a currency to HUF for a date */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            currency: "EUR";
+            /** @description YYYY-MM-DD */
+            date: string;
+            rate: string;
+            /** @default MNB */
+            source?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/settings/invoicing": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The provider's invoicing data (seller) and invoicing settings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              seller: components["schemas"]["Seller"] | null;
+              settings: components["schemas"]["InvoicingSettings"];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Change the seller data and/or invoicing settings (applies to new documents) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            seller?: components["schemas"]["SellerInput"];
+            settings?: components["schemas"]["InvoicingSettingsInput"];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -1186,21 +2587,59 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
       number: string;
       /** @description YYYY-MM-DD */
       issueDate: string;
       dueDate: string | null;
       total: components["schemas"]["MoneyInput"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["MoneyInput"];
       /** @enum {string} */
       status: "open" | "paid" | "overdue" | "cancelled";
     };
+    StaffDocumentInput: {
+      id: string;
+      /** @enum {string} */
+      kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
+      number: string;
+      /** @description YYYY-MM-DD */
+      issueDate: string;
+      dueDate: string | null;
+      total: components["schemas"]["MoneyInput"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["MoneyInput"];
+      /** @enum {string} */
+      status: "open" | "paid" | "overdue" | "cancelled";
+      customer: {
+        id: string;
+        code: string;
+        name: string;
+      };
+    };
+    PartyInput: {
+      name: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+    };
     InvoiceLineInput: {
+      position: number;
       description: string;
       quantity: string;
-      unit: string;
+      /** @enum {string} */
+      unit: "piece" | "hour" | "day" | "month" | "year";
       unitPrice: components["schemas"]["MoneyInput"];
-      /** @description "27%", or the VAT category for exempt / reverse charge lines */
+      discount: components["schemas"]["MoneyInput"];
+      /** @description "27%", or the VAT category for reverse charge / out of scope lines */
       vatRate: string;
+      vatCategory: string;
+      /** @description Why this VAT treatment (domestic, eu_b2b_reverse_charge, eu_b2c_oss…) */
+      vatReason: string;
       net: components["schemas"]["MoneyInput"];
       vat: components["schemas"]["MoneyInput"];
       gross: components["schemas"]["MoneyInput"];
@@ -1211,17 +2650,254 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
       number: string;
       /** @description YYYY-MM-DD */
       issueDate: string;
       dueDate: string | null;
       total: components["schemas"]["MoneyInput"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["MoneyInput"];
       /** @enum {string} */
       status: "open" | "paid" | "overdue" | "cancelled";
       fulfilmentDate: string | null;
+      currency: string;
+      /** @description HUF per unit, for documents not in HUF */
+      exchangeRate: string | null;
+      exchangeRateDate: string | null;
       netTotal: components["schemas"]["MoneyInput"];
       vatTotal: components["schemas"]["MoneyInput"];
+      vatTotalHuf: components["schemas"]["MoneyInput"];
+      paid: components["schemas"]["MoneyInput"];
+      /** @enum {string} */
+      paymentMethod: "transfer" | "card" | "cash" | "other";
+      paymentReference: string | null;
+      bankAccount: {
+        iban: string;
+        bic: string | null;
+        bankName: string | null;
+      } | null;
+      seller: components["schemas"]["PartyInput"];
+      buyer: components["schemas"]["PartyInput"];
+      corrects: {
+        id: string;
+        number: string;
+      } | null;
+      note: string | null;
+      breakdown: {
+        vatRate: string;
+        vatCategory: string;
+        taxable: components["schemas"]["MoneyInput"];
+        vat: components["schemas"]["MoneyInput"];
+        vatHuf: components["schemas"]["MoneyInput"];
+        exemptionText: string | null;
+      }[];
       lines: components["schemas"]["InvoiceLineInput"][];
+    };
+    DocumentRelationsInput: {
+      corrections: {
+        id: string;
+        number: string;
+        total: components["schemas"]["MoneyInput"];
+        /** @description YYYY-MM-DD */
+        issueDate: string;
+      }[];
+      finalInvoice: {
+        id: string;
+        number: string;
+      } | null;
+      proforma: {
+        id: string;
+        number: string;
+      } | null;
+      supersededBy: {
+        id: string;
+        number: string;
+      } | null;
+      allocations: {
+        /** @enum {string} */
+        source: "payment" | "credit_note" | "account_credit" | "write_off";
+        sourceId: string | null;
+        amount: components["schemas"]["MoneyInput"];
+        at: string;
+      }[];
+      cancelReason: string | null;
+    };
+    AccountBalanceInput: {
+      currency: string;
+      /** @description Open on invoices */
+      receivable: components["schemas"]["MoneyInput"];
+      /** @description Held on the account (overpayment, credit notes) */
+      credit: components["schemas"]["MoneyInput"];
+      /** @description receivable − credit: positive = arrears, negative = credit */
+      balance: components["schemas"]["MoneyInput"];
+    };
+    StatementInput: {
+      currency: string;
+      /** @description YYYY-MM-DD */
+      from: string;
+      /** @description YYYY-MM-DD */
+      to: string;
+      openingBalance: components["schemas"]["MoneyInput"];
+      closingBalance: components["schemas"]["MoneyInput"];
+      totalDebit: components["schemas"]["MoneyInput"];
+      totalCredit: components["schemas"]["MoneyInput"];
+      rows: {
+        /** @description YYYY-MM-DD */
+        date: string;
+        /** @enum {string} */
+        kind: "invoice" | "credit_note" | "payment" | "refund" | "write_off" | "credit_applied";
+        reference: string;
+        description: string;
+        debit: components["schemas"]["MoneyInput"];
+        credit: components["schemas"]["MoneyInput"];
+        balance: components["schemas"]["MoneyInput"];
+      }[];
+    };
+    MailSummaryInput: {
+      id: string;
+      type: string;
+      to: string;
+      subject: string;
+      language: string;
+      /** @enum {string} */
+      status: "queued" | "sent" | "stored" | "failed";
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      error: string | null;
+    };
+    MailDetailInput: {
+      id: string;
+      type: string;
+      to: string;
+      subject: string;
+      language: string;
+      /** @enum {string} */
+      status: "queued" | "sent" | "stored" | "failed";
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      error: string | null;
+      text: string;
+      html: string | null;
+    };
+    SellerInput: {
+      name: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+      /** @default null */
+      registrationNumber: string | null;
+      /** @default null */
+      email: string | null;
+      /** @default null */
+      phone: string | null;
+      bankAccount: {
+        iban: string;
+        bic: string | null;
+        bankName: string | null;
+      } | null;
+      /** @default false */
+      vatExempt: boolean;
+    };
+    InvoicingSettingsInput: {
+      /**
+       * @description after_payment: a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance: the invoice is issued at once
+       * @default after_payment
+       * @enum {string}
+       */
+      timing: "after_payment" | "in_advance";
+      /** @default {series}-{year}-{seq:6} */
+      numberFormat: string;
+      /**
+       * @default {
+       *       "invoice": "KAPU",
+       *       "creditNote": "KAPU",
+       *       "proforma": "DBK"
+       *     }
+       */
+      series: {
+        /** @default KAPU */
+        invoice: string;
+        /** @default KAPU */
+        creditNote: string;
+        /** @default DBK */
+        proforma: string;
+      };
+      /** @default 8 */
+      proformaDueDays: number;
+      /** @default 8 */
+      invoiceDueDays: number;
+      /** @default true */
+      applyCreditAutomatically: boolean;
+      /**
+       * @default {
+       *       "amount": "4000",
+       *       "currency": "HUF"
+       *     }
+       */
+      adminFee: {
+        amount: string;
+        /** @enum {string} */
+        currency: "HUF" | "EUR";
+      };
+      /**
+       * @description When an EU buyer's VAT number cannot be checked in VIES: wait (the document is not issued until it can) or fall back to consumer VAT (recorded on the line)
+       * @default wait
+       * @enum {string}
+       */
+      viesUnavailable: "wait" | "fallback_consumer";
+      /** @default 30 */
+      viesMaxAgeDays: number;
+      /** @default false */
+      cashAccounting: boolean;
+      /** @default true */
+      monthlyStatements: boolean;
+    };
+    ManualDocumentInputInput: {
+      /** @enum {string} */
+      kind: "proforma" | "invoice";
+      customerId: string;
+      currency: string;
+      /** @description YYYY-MM-DD */
+      issueDate?: string;
+      /** @description YYYY-MM-DD */
+      fulfilmentDate?: string;
+      /** @description YYYY-MM-DD */
+      dueDate?: string;
+      /**
+       * @default transfer
+       * @enum {string}
+       */
+      paymentMethod: "transfer" | "card" | "cash" | "other";
+      note?: string;
+      lines: {
+        description: string;
+        quantity: string;
+        /** @enum {string} */
+        unit: "piece" | "hour" | "day" | "month" | "year";
+        unitPrice: string;
+        discount?: string;
+        /**
+         * @default electronic
+         * @enum {string}
+         */
+        supply: "electronic" | "general";
+        /** @description Override the automatic VAT decision (recorded as manual) */
+        vat?: {
+          /** @enum {string} */
+          category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+          rateBp: number;
+        };
+        /** @description YYYY-MM-DD */
+        periodFrom?: string;
+        /** @description YYYY-MM-DD */
+        periodTo?: string;
+      }[];
     };
     ServiceInput: {
       id: string;
@@ -1276,34 +2952,6 @@ export interface components {
       hasLogin: boolean;
       permissions: string[];
     };
-    MailSummaryInput: {
-      id: string;
-      type: string;
-      to: string;
-      subject: string;
-      language: string;
-      /** @enum {string} */
-      status: "queued" | "sent" | "stored" | "failed";
-      /** Format: date-time */
-      createdAt: string;
-      sentAt: string | null;
-      error: string | null;
-    };
-    MailDetailInput: {
-      id: string;
-      type: string;
-      to: string;
-      subject: string;
-      language: string;
-      /** @enum {string} */
-      status: "queued" | "sent" | "stored" | "failed";
-      /** Format: date-time */
-      createdAt: string;
-      sentAt: string | null;
-      error: string | null;
-      text: string;
-      html: string | null;
-    };
     SessionInput: {
       user: {
         id: string;
@@ -1330,6 +2978,28 @@ export interface components {
       retryCount: number;
       error: string | null;
     };
+    CreditNoteInputInput: {
+      /** @enum {string} */
+      mode: "storno" | "partial";
+      lines?: {
+        position: number;
+        /** @description Quantity to credit back (positive) */
+        quantity: string;
+      }[];
+      reason: string;
+      /** @default false */
+      adminFee: boolean;
+    };
+    VatRateInput: {
+      id: string;
+      country: string;
+      rateBp: number;
+      rate: string;
+      /** @description YYYY-MM-DD */
+      validFrom: string;
+      validTo: string | null;
+      note: string;
+    };
     Problem: {
       type: string;
       title: string;
@@ -1352,21 +3022,59 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
       number: string;
       /** @description YYYY-MM-DD */
       issueDate: string;
       dueDate: string | null;
       total: components["schemas"]["Money"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["Money"];
       /** @enum {string} */
       status: "open" | "paid" | "overdue" | "cancelled";
     };
+    StaffDocument: {
+      id: string;
+      /** @enum {string} */
+      kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
+      number: string;
+      /** @description YYYY-MM-DD */
+      issueDate: string;
+      dueDate: string | null;
+      total: components["schemas"]["Money"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["Money"];
+      /** @enum {string} */
+      status: "open" | "paid" | "overdue" | "cancelled";
+      customer: {
+        id: string;
+        code: string;
+        name: string;
+      };
+    };
+    Party: {
+      name: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+    };
     InvoiceLine: {
+      position: number;
       description: string;
       quantity: string;
-      unit: string;
+      /** @enum {string} */
+      unit: "piece" | "hour" | "day" | "month" | "year";
       unitPrice: components["schemas"]["Money"];
-      /** @description "27%", or the VAT category for exempt / reverse charge lines */
+      discount: components["schemas"]["Money"];
+      /** @description "27%", or the VAT category for reverse charge / out of scope lines */
       vatRate: string;
+      vatCategory: string;
+      /** @description Why this VAT treatment (domestic, eu_b2b_reverse_charge, eu_b2c_oss…) */
+      vatReason: string;
       net: components["schemas"]["Money"];
       vat: components["schemas"]["Money"];
       gross: components["schemas"]["Money"];
@@ -1377,17 +3085,254 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: "proforma" | "invoice" | "credit_note";
+      correctionType: ("storno" | "modification") | null;
       number: string;
       /** @description YYYY-MM-DD */
       issueDate: string;
       dueDate: string | null;
       total: components["schemas"]["Money"];
+      /** @description What is still to be paid (0 when settled) */
+      due: components["schemas"]["Money"];
       /** @enum {string} */
       status: "open" | "paid" | "overdue" | "cancelled";
       fulfilmentDate: string | null;
+      currency: string;
+      /** @description HUF per unit, for documents not in HUF */
+      exchangeRate: string | null;
+      exchangeRateDate: string | null;
       netTotal: components["schemas"]["Money"];
       vatTotal: components["schemas"]["Money"];
+      vatTotalHuf: components["schemas"]["Money"];
+      paid: components["schemas"]["Money"];
+      /** @enum {string} */
+      paymentMethod: "transfer" | "card" | "cash" | "other";
+      paymentReference: string | null;
+      bankAccount: {
+        iban: string;
+        bic: string | null;
+        bankName: string | null;
+      } | null;
+      seller: components["schemas"]["Party"];
+      buyer: components["schemas"]["Party"];
+      corrects: {
+        id: string;
+        number: string;
+      } | null;
+      note: string | null;
+      breakdown: {
+        vatRate: string;
+        vatCategory: string;
+        taxable: components["schemas"]["Money"];
+        vat: components["schemas"]["Money"];
+        vatHuf: components["schemas"]["Money"];
+        exemptionText: string | null;
+      }[];
       lines: components["schemas"]["InvoiceLine"][];
+    };
+    DocumentRelations: {
+      corrections: {
+        id: string;
+        number: string;
+        total: components["schemas"]["Money"];
+        /** @description YYYY-MM-DD */
+        issueDate: string;
+      }[];
+      finalInvoice: {
+        id: string;
+        number: string;
+      } | null;
+      proforma: {
+        id: string;
+        number: string;
+      } | null;
+      supersededBy: {
+        id: string;
+        number: string;
+      } | null;
+      allocations: {
+        /** @enum {string} */
+        source: "payment" | "credit_note" | "account_credit" | "write_off";
+        sourceId: string | null;
+        amount: components["schemas"]["Money"];
+        at: string;
+      }[];
+      cancelReason: string | null;
+    };
+    AccountBalance: {
+      currency: string;
+      /** @description Open on invoices */
+      receivable: components["schemas"]["Money"];
+      /** @description Held on the account (overpayment, credit notes) */
+      credit: components["schemas"]["Money"];
+      /** @description receivable − credit: positive = arrears, negative = credit */
+      balance: components["schemas"]["Money"];
+    };
+    Statement: {
+      currency: string;
+      /** @description YYYY-MM-DD */
+      from: string;
+      /** @description YYYY-MM-DD */
+      to: string;
+      openingBalance: components["schemas"]["Money"];
+      closingBalance: components["schemas"]["Money"];
+      totalDebit: components["schemas"]["Money"];
+      totalCredit: components["schemas"]["Money"];
+      rows: {
+        /** @description YYYY-MM-DD */
+        date: string;
+        /** @enum {string} */
+        kind: "invoice" | "credit_note" | "payment" | "refund" | "write_off" | "credit_applied";
+        reference: string;
+        description: string;
+        debit: components["schemas"]["Money"];
+        credit: components["schemas"]["Money"];
+        balance: components["schemas"]["Money"];
+      }[];
+    };
+    MailSummary: {
+      id: string;
+      type: string;
+      to: string;
+      subject: string;
+      language: string;
+      /** @enum {string} */
+      status: "queued" | "sent" | "stored" | "failed";
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      error: string | null;
+    };
+    MailDetail: {
+      id: string;
+      type: string;
+      to: string;
+      subject: string;
+      language: string;
+      /** @enum {string} */
+      status: "queued" | "sent" | "stored" | "failed";
+      /** Format: date-time */
+      createdAt: string;
+      sentAt: string | null;
+      error: string | null;
+      text: string;
+      html: string | null;
+    };
+    Seller: {
+      name: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+      /** @default null */
+      registrationNumber: string | null;
+      /** @default null */
+      email: string | null;
+      /** @default null */
+      phone: string | null;
+      bankAccount: {
+        iban: string;
+        bic: string | null;
+        bankName: string | null;
+      } | null;
+      /** @default false */
+      vatExempt: boolean;
+    };
+    InvoicingSettings: {
+      /**
+       * @description after_payment: a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance: the invoice is issued at once
+       * @default after_payment
+       * @enum {string}
+       */
+      timing: "after_payment" | "in_advance";
+      /** @default {series}-{year}-{seq:6} */
+      numberFormat: string;
+      /**
+       * @default {
+       *       "invoice": "KAPU",
+       *       "creditNote": "KAPU",
+       *       "proforma": "DBK"
+       *     }
+       */
+      series: {
+        /** @default KAPU */
+        invoice: string;
+        /** @default KAPU */
+        creditNote: string;
+        /** @default DBK */
+        proforma: string;
+      };
+      /** @default 8 */
+      proformaDueDays: number;
+      /** @default 8 */
+      invoiceDueDays: number;
+      /** @default true */
+      applyCreditAutomatically: boolean;
+      /**
+       * @default {
+       *       "amount": "4000",
+       *       "currency": "HUF"
+       *     }
+       */
+      adminFee: {
+        amount: string;
+        /** @enum {string} */
+        currency: "HUF" | "EUR";
+      };
+      /**
+       * @description When an EU buyer's VAT number cannot be checked in VIES: wait (the document is not issued until it can) or fall back to consumer VAT (recorded on the line)
+       * @default wait
+       * @enum {string}
+       */
+      viesUnavailable: "wait" | "fallback_consumer";
+      /** @default 30 */
+      viesMaxAgeDays: number;
+      /** @default false */
+      cashAccounting: boolean;
+      /** @default true */
+      monthlyStatements: boolean;
+    };
+    ManualDocumentInput: {
+      /** @enum {string} */
+      kind: "proforma" | "invoice";
+      customerId: string;
+      currency: string;
+      /** @description YYYY-MM-DD */
+      issueDate?: string;
+      /** @description YYYY-MM-DD */
+      fulfilmentDate?: string;
+      /** @description YYYY-MM-DD */
+      dueDate?: string;
+      /**
+       * @default transfer
+       * @enum {string}
+       */
+      paymentMethod: "transfer" | "card" | "cash" | "other";
+      note?: string;
+      lines: {
+        description: string;
+        quantity: string;
+        /** @enum {string} */
+        unit: "piece" | "hour" | "day" | "month" | "year";
+        unitPrice: string;
+        discount?: string;
+        /**
+         * @default electronic
+         * @enum {string}
+         */
+        supply: "electronic" | "general";
+        /** @description Override the automatic VAT decision (recorded as manual) */
+        vat?: {
+          /** @enum {string} */
+          category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+          rateBp: number;
+        };
+        /** @description YYYY-MM-DD */
+        periodFrom?: string;
+        /** @description YYYY-MM-DD */
+        periodTo?: string;
+      }[];
     };
     Service: {
       id: string;
@@ -1442,34 +3387,6 @@ export interface components {
       hasLogin: boolean;
       permissions: string[];
     };
-    MailSummary: {
-      id: string;
-      type: string;
-      to: string;
-      subject: string;
-      language: string;
-      /** @enum {string} */
-      status: "queued" | "sent" | "stored" | "failed";
-      /** Format: date-time */
-      createdAt: string;
-      sentAt: string | null;
-      error: string | null;
-    };
-    MailDetail: {
-      id: string;
-      type: string;
-      to: string;
-      subject: string;
-      language: string;
-      /** @enum {string} */
-      status: "queued" | "sent" | "stored" | "failed";
-      /** Format: date-time */
-      createdAt: string;
-      sentAt: string | null;
-      error: string | null;
-      text: string;
-      html: string | null;
-    };
     Session: {
       user: {
         id: string;
@@ -1495,6 +3412,28 @@ export interface components {
       completedOn: string | null;
       retryCount: number;
       error: string | null;
+    };
+    CreditNoteInput: {
+      /** @enum {string} */
+      mode: "storno" | "partial";
+      lines?: {
+        position: number;
+        /** @description Quantity to credit back (positive) */
+        quantity: string;
+      }[];
+      reason: string;
+      /** @default false */
+      adminFee: boolean;
+    };
+    VatRate: {
+      id: string;
+      country: string;
+      rateBp: number;
+      rate: string;
+      /** @description YYYY-MM-DD */
+      validFrom: string;
+      validTo: string | null;
+      note: string;
     };
   };
   responses: never;

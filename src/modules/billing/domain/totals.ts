@@ -1,7 +1,8 @@
 import { Money, type CurrencyCode } from "../../../platform/money/index.ts";
 
 /**
- * Document totals the EN 16931 way: line net = quantity × unit price (rounded half-even);
+ * Document totals the EN 16931 way: line net = quantity × unit price (rounded half-even) minus
+ * the line discount;
  * VAT is computed once per VAT category and rate on the sum of its line nets (BT-116 × BT-119),
  * never summed from rounded line VATs. For display, each group's VAT is spread over its lines
  * so that the lines add up to the document exactly.
@@ -9,6 +10,8 @@ import { Money, type CurrencyCode } from "../../../platform/money/index.ts";
 export interface LineInput {
   quantity: string;
   unitPrice: Money;
+  /** Line allowance in the line's direction (negative on credit-note lines); default zero. */
+  discount?: Money;
   vatCategory: string;
   vatRateBp: number;
 }
@@ -38,7 +41,8 @@ export function computeTotals(currency: CurrencyCode, lines: readonly LineInput[
   const nets = lines.map((l) => {
     if (l.unitPrice.currency !== currency)
       throw new Error(`Line currency ${l.unitPrice.currency} ≠ ${currency}`);
-    return l.unitPrice.multiply(l.quantity);
+    const gross = l.unitPrice.multiply(l.quantity);
+    return l.discount ? gross.subtract(l.discount) : gross;
   });
   const groups = new Map<string, { vatCategory: string; vatRateBp: number; indexes: number[] }>();
   lines.forEach((l, i) => {

@@ -1,0 +1,42 @@
+import type { Deps } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { queueMail } from "../../notifications/index.ts";
+import { isNavReportable } from "../export/nav.ts";
+import { documentFilename, documentIssuedMail } from "../mails.ts";
+import { invoiceRecipients, putDocumentFile } from "../repo.ts";
+import { loadDocumentView, navXmlOf } from "../view.ts";
+
+/**
+ * What follows every issued document, in the issuing transaction: the NAV invoice data XML is
+ * rendered and stored (invoices and corrections NAV must receive — not proformas, not pure OSS
+ * supplies; sending it to NAV is a later issue), and the document is e-mailed to the account's billing contacts with its PDF,
+ * which the mail job renders at send time.
+ */
+export async function afterIssue(
+  tx: Db,
+  deps: Pick<Deps, "clock" | "config" | "jobs">,
+  documentId: string,
+  customerId: string,
+  options: { silent: boolean; skipNav?: boolean },
+): Promise<void> {
+  const view = await loadDocumentView(tx, documentId);
+  if (!view) throw new Error(`document ${documentId} vanished`);
+  if (isNavReportable(view) && !options.skipNav) {
+    const xml = await navXmlOf(tx, view);
+    await putDocumentFile(tx, documentId, "nav", Buffer.from(xml, "utf8"), deps.clock.now());
+  }
+  if (options.silent) return;
+  const link = `${deps.config.baseUrl}/finances/documents/${documentId}`;
+  const mail = documentIssuedMail(view.language, view, link);
+  for (const to of await invoiceRecipients(tx, customerId)) {
+    await queueMail(tx, deps, {
+      type: `billing.${view.kind}_issued`,
+      language: view.language,
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      customerId,
+      attachments: [{ kind: "document_pdf", documentId, filename: documentFilename(view) }],
+    });
+  }
+}

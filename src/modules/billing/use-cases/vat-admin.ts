@@ -1,0 +1,229 @@
+import type { Actor } from "../../../platform/audit.ts";
+import { writeAudit } from "../../../platform/audit.ts";
+import { localDate } from "../../../platform/clock.ts";
+import type { Deps } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { planNewRate } from "../domain/vat.ts";
+import { checkVatNumber } from "../domain/vat-number.ts";
+import {
+  closeVatRate,
+  findCustomerForBilling,
+  insertVatCheck,
+  insertVatRate,
+  listVatRates,
+  lockVatCountry,
+  upsertExchangeRate,
+} from "../repo.ts";
+import { createViesClient, type VatNumberVerifier } from "../vies.ts";
+
+const PLAN_ERRORS: Record<string, string> = {
+  invalid_rate: "The rate must be between 0 and 100 %.",
+  invalid_country: "Unknown country code.",
+  invalid_date: "The start date must be YYYY-MM-DD.",
+  in_past: "A new rate can only start today or later: issued documents keep their rates.",
+  not_after_current: "The new rate must start after the current rate started.",
+  overlaps_closed_period: "The new rate overlaps a closed period.",
+  leaves_gap: "The new rate would leave days without a rate.",
+};
+
+/** Staff add a rate for a country from a date (usually in the future); the current one ends the day before. */
+export async function addVatRate(
+  tx: Db,
+  deps: Pick<Deps, "clock" | "config">,
+  input: { country: string; rateBp: number; validFrom: string; note: string },
+  actor: Actor,
+): Promise<{ id: string }> {
+  const country = input.country.toUpperCase();
+  await lockVatCountry(tx, country);
+  const existing = (await listVatRates(tx, country)).map((r) => ({
+    ...r,
+    rateBp: r.rate_bp,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  }));
+  const today = localDate(deps.clock.now(), deps.config.timeZone);
+  const plan = planNewRate(
+    existing,
+    { country, rateBp: input.rateBp, validFrom: input.validFrom },
+    { today },
+  );
+  if (!plan.ok)
+    throw new AppError(
+      `billing.vat_rate_${plan.code}`,
+      plan.code === "invalid_rate" ||
+        plan.code === "invalid_country" ||
+        plan.code === "invalid_date"
+        ? 400
+        : 409,
+      PLAN_ERRORS[plan.code] ?? plan.code,
+    );
+  if (plan.close) await closeVatRate(tx, plan.close.row.id, plan.close.validTo);
+  const now = deps.clock.now();
+  const id = newId("vat", now.getTime());
+  await insertVatRate(tx, {
+    id,
+    country: plan.insert.country,
+    rateBp: plan.insert.rateBp,
+    validFrom: plan.insert.validFrom,
+    note: input.note.trim(),
+    by: actor.type === "user" ? actor.userId : actor.name,
+    now,
+  });
+  await writeAudit(tx, deps.clock, actor, {
+    action: "billing.vat_rate_added",
+    subjectType: "vat_rate",
+    subjectId: id,
+    data: {
+      country,
+      rateBp: input.rateBp,
+      validFrom: input.validFrom,
+      closed: plan.close?.row.id ?? null,
+    },
+  });
+  return { id };
+}
+
+export async function setExchangeRate(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  input: { currency: string; date: string; rate: string; source: string },
+  actor: Actor,
+): Promise<void> {
+  await upsertExchangeRate(tx, { ...input, now: deps.clock.now() });
+  await writeAudit(tx, deps.clock, actor, {
+    action: "billing.exchange_rate_set",
+    subjectType: "exchange_rate",
+    subjectId: `${input.currency}:${input.date}`,
+    data: input,
+  });
+}
+
+export function verifierFrom(config: Deps["config"]): VatNumberVerifier | null {
+  return config.viesUrl
+    ? createViesClient({ baseUrl: config.viesUrl, timeoutMs: config.viesTimeoutMs })
+    : null;
+}
+
+export interface VatCheckOutcome {
+  vatNumber: string;
+  source: "offline" | "vies";
+  result: "valid" | "invalid" | "unavailable";
+  name: string | null;
+  detail: string | null;
+  checkedAt: Date;
+}
+
+/**
+ * Checks a customer's EU VAT number: format and checksum offline, then VIES when configured.
+ * The answer is stored with its date as evidence for the VAT decision (reverse charge needs a
+ * valid VIES answer). No transaction is held while VIES is asked.
+ */
+export async function checkCustomerVatNumber(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  customerId: string,
+  actor: Actor,
+  verifier: VatNumberVerifier | null = verifierFrom(deps.config),
+): Promise<VatCheckOutcome> {
+  const customer = await findCustomerForBilling(deps.db, customerId);
+  if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
+  if (!customer.eu_vat_number)
+    throw new AppError("billing.no_vat_number", 409, "The customer has no EU VAT number to check.");
+  const offline = checkVatNumber(customer.eu_vat_number);
+  let outcome: VatCheckOutcome;
+  if (!offline.ok) {
+    outcome = {
+      vatNumber: customer.eu_vat_number,
+      source: "offline",
+      result: "invalid",
+      name: null,
+      detail: `offline check failed: ${offline.code}`,
+      checkedAt: deps.clock.now(),
+    };
+  } else if (!verifier) {
+    outcome = {
+      vatNumber: customer.eu_vat_number,
+      source: "offline",
+      result: "unavailable",
+      name: null,
+      detail: "format and checksum valid; VIES is switched off (VIES_URL=off)",
+      checkedAt: deps.clock.now(),
+    };
+  } else {
+    // normalized = VIES prefix (EL for Greece) + national number.
+    const r = await verifier.verify(offline.normalized.slice(0, 2), offline.normalized.slice(2));
+    outcome = {
+      vatNumber: customer.eu_vat_number,
+      source: "vies",
+      result: r.status,
+      name: r.name,
+      detail: r.detail,
+      checkedAt: r.checkedAt,
+    };
+    await deps.db.transaction().execute(async (tx) => {
+      await insertVatCheck(tx, {
+        id: newId("vck", outcome.checkedAt.getTime()),
+        customerId,
+        vatNumber: customer.eu_vat_number!,
+        source: "vies",
+        result: r.status,
+        name: r.name,
+        address: r.address,
+        requestIdentifier: r.requestIdentifier,
+        detail: r.detail,
+        checkedAt: r.checkedAt,
+      });
+      await writeAudit(tx, deps.clock, actor, {
+        action: "billing.vat_number_checked",
+        subjectType: "customer",
+        subjectId: customerId,
+        customerId,
+        data: { vatNumber: customer.eu_vat_number, result: r.status, source: "vies" },
+      });
+    });
+    return outcome;
+  }
+  await deps.db.transaction().execute(async (tx) => {
+    await insertVatCheck(tx, {
+      id: newId("vck", outcome.checkedAt.getTime()),
+      customerId,
+      vatNumber: customer.eu_vat_number!,
+      source: "offline",
+      result: outcome.result,
+      name: null,
+      address: null,
+      requestIdentifier: null,
+      detail: outcome.detail,
+      checkedAt: outcome.checkedAt,
+    });
+    await writeAudit(tx, deps.clock, actor, {
+      action: "billing.vat_number_checked",
+      subjectType: "customer",
+      subjectId: customerId,
+      customerId,
+      data: { vatNumber: customer.eu_vat_number, result: outcome.result, source: "offline" },
+    });
+  });
+  return outcome;
+}
+
+/** Records VIES evidence obtained elsewhere (imports, demo data), with where it came from. */
+export async function recordVatEvidence(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  input: { customerId: string; vatNumber: string; detail: string },
+): Promise<void> {
+  await insertVatCheck(tx, {
+    id: newId("vck", deps.clock.now().getTime()),
+    customerId: input.customerId,
+    vatNumber: input.vatNumber,
+    source: "vies",
+    result: "valid",
+    name: null,
+    address: null,
+    requestIdentifier: null,
+    detail: input.detail,
+    checkedAt: deps.clock.now(),
+  });
+}
