@@ -44,6 +44,9 @@ export async function makeCustomer(
     language?: "hu" | "en";
     currency?: CurrencyCode;
     country?: string;
+    kind?: "company" | "person";
+    taxNumber?: string | null;
+    euVatNumber?: string | null;
   } = {},
 ) {
   const n = next();
@@ -51,8 +54,10 @@ export async function makeCustomer(
   const created = await createCustomer(
     rt,
     {
-      kind: "company",
+      kind: o.kind ?? "company",
       name: o.name ?? `Customer ${n} Kft.`,
+      taxNumber: o.taxNumber ?? null,
+      euVatNumber: o.euVatNumber ?? null,
       country: o.country ?? "HU",
       city: "Budapest",
       postalCode: "1111",

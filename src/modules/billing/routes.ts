@@ -503,22 +503,20 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const b = request.body;
-      const result = await deps.db
-        .transaction()
-        .execute((tx) =>
-          createCreditNote(
-            tx,
-            deps,
-            {
-              documentId: request.params.id,
-              mode: b.mode,
-              lines: b.lines,
-              reason: b.reason,
-              adminFee: b.adminFee,
-            },
-            actor,
-          ),
-        );
+      const result = await deps.db.transaction().execute((tx) =>
+        createCreditNote(
+          tx,
+          deps,
+          {
+            documentId: request.params.id,
+            mode: b.mode,
+            lines: b.lines,
+            reason: b.reason,
+            adminFee: b.adminFee,
+          },
+          actor,
+        ),
+      );
       return reply.code(201).send(result);
     },
   );

@@ -33,3 +33,50 @@ export type JobState = NonNullable<
 >;
 
 export type MailSummary = JsonOk<"/api/staff/mail", "get">["items"][number];
+
+/** The JSON body of a request. */
+type JsonBody<P extends keyof paths, M extends "post" | "put"> = paths[P][M] extends {
+  requestBody: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
+
+type Query<P extends keyof paths> = NonNullable<
+  paths[P] extends { get: { parameters: { query?: infer Q } } } ? Q : never
+>;
+
+export type DocumentKind = InvoiceSummary["kind"];
+export type DocumentStatus = InvoiceSummary["status"];
+export type CorrectionType = InvoiceSummary["correctionType"];
+export type Party = InvoiceDetail["seller"];
+export type VatBreakdownRow = InvoiceDetail["breakdown"][number];
+export type MyDocumentsQuery = Query<"/api/me/invoices">;
+
+export type AccountBalance = JsonOk<"/api/me/balance", "get">["items"][number];
+export type Statement = JsonOk<"/api/me/statement", "get">;
+export type StatementRow = Statement["rows"][number];
+export type StatementCurrency = NonNullable<Query<"/api/me/statement">["currency"]>;
+
+export type StaffDocument = JsonOk<"/api/staff/documents", "get">["items"][number];
+export type StaffDocumentsQuery = Query<"/api/staff/documents">;
+export type StaffDocumentDetail = JsonOk<"/api/staff/documents/{id}", "get">;
+export type DocumentRelations = StaffDocumentDetail["relations"];
+export type ExportFormat = NonNullable<Query<"/api/staff/documents/{id}/export">["format"]>;
+export type ManualDocumentInput = JsonBody<"/api/staff/documents", "post">;
+export type ManualDocumentLine = ManualDocumentInput["lines"][number];
+export type CreditNoteInput = JsonBody<"/api/staff/documents/{id}/credit-notes", "post">;
+export type CreditNoteResult = JsonOk<"/api/staff/documents/{id}/credit-notes", "post">;
+
+export type Ledger = JsonOk<"/api/staff/customers/{id}/ledger", "get">;
+export type LedgerTransaction = Ledger["transactions"][number];
+export type VatCheck = JsonOk<"/api/staff/customers/{id}/vat-check", "post">;
+export type VatCheckEvidence = JsonOk<"/api/staff/customers/{id}/vat-checks", "get">["items"][number];
+
+export type VatRate = JsonOk<"/api/staff/vat-rates", "get">["items"][number];
+export type NewVatRate = JsonBody<"/api/staff/vat-rates", "post">;
+export type ExchangeRate = JsonOk<"/api/staff/exchange-rates", "get">["items"][number];
+export type NewExchangeRate = JsonBody<"/api/staff/exchange-rates", "put">;
+export type InvoicingSettingsBody = JsonOk<"/api/staff/settings/invoicing", "get">;
+export type Seller = NonNullable<InvoicingSettingsBody["seller"]>;
+export type InvoicingSettings = InvoicingSettingsBody["settings"];
+export type InvoicingSettingsUpdate = JsonBody<"/api/staff/settings/invoicing", "put">;

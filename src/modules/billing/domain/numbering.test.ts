@@ -44,20 +44,19 @@ describe("RF creditor reference (ISO 11649)", () => {
     expect(isValidCreditorReference(ref)).toBe(true);
   });
 
-  it("detects any single changed character", () => {
+  // MOD 97-10 catches every single substitution of a digit by a digit or a letter by a letter;
+  // a digit typed as a letter can slip through (~0.7 %), as the standard accepts.
+  it("detects any single character typed wrong within its class", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 999_999 }),
-        fc.nat(),
-        fc.constantFrom(..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        (seq, pos, ch) => {
-          const ref = paymentReferenceFor("DBK", 2026, seq);
-          const i = 2 + (pos % (ref.length - 2));
-          if (ref[i] === ch) return;
-          const typo = ref.slice(0, i) + ch + ref.slice(i + 1);
-          expect(isValidCreditorReference(typo)).toBe(false);
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.nat(), fc.nat(), (seq, pos, pick) => {
+        const ref = paymentReferenceFor("DBK", 2026, seq);
+        const i = 2 + (pos % (ref.length - 2));
+        const pool = /\d/.test(ref[i]!) ? "0123456789" : "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        const ch = pool[pick % pool.length]!;
+        if (ref[i] === ch) return;
+        const typo = ref.slice(0, i) + ch + ref.slice(i + 1);
+        expect(isValidCreditorReference(typo)).toBe(false);
+      }),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Money } from "../../../platform/money/index.ts";
-import { computeTotals, displayStatus, formatDocumentNumber } from "./totals.ts";
+import fc from "fast-check";
+import { computeTotals, displayStatus } from "./totals.ts";
 
 const huf = (s: string) => Money.parse(s, "HUF");
 
@@ -65,13 +66,54 @@ describe("computeTotals", () => {
   });
 });
 
-describe("document numbers and status", () => {
-  it.each([
-    ["KAPU", 2026, 1, "KAPU-2026-000001"],
-    ["DBK", 2027, 123456, "DBK-2027-123456"],
-  ] as const)("%s %i %i", (series, year, n, expected) => {
-    expect(formatDocumentNumber(series, year, n)).toBe(expected);
+describe("totals add up for any lines and rates (property)", () => {
+  const line = fc.record({
+    units: fc.integer({ min: 1, max: 1_000_000 }), // quantity × 10 000
+    price: fc.bigInt({ min: 0n, max: 10n ** 9n }), // minor units
+    discountPct: fc.integer({ min: 0, max: 100 }),
+    rateBp: fc.constantFrom(0, 500, 1800, 1900, 2100, 2200, 2400, 2550, 2700),
+    category: fc.constantFrom("S", "AE", "O"),
+    negative: fc.boolean(),
   });
+  it("line nets, line VATs and the VAT per rate sum to the document totals in minor units", () => {
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom("HUF", "EUR"),
+        (ls, cur) => {
+          const currency = cur;
+          const inputs = ls.map((l) => {
+            const q = `${l.negative ? "-" : ""}${Math.floor(l.units / 10_000)}.${String(l.units % 10_000).padStart(4, "0")}`;
+            const unitPrice = Money.of(l.price, currency);
+            const lineAmount = unitPrice.multiply(q);
+            const discount = Money.of((lineAmount.minor * BigInt(l.discountPct)) / 100n, currency);
+            const rate = l.category === "S" ? l.rateBp : 0;
+            return { quantity: q, unitPrice, discount, vatCategory: l.category, vatRateBp: rate };
+          });
+          const t = computeTotals(currency, inputs);
+          const sum = (xs: Money[]) => xs.reduce((a, b) => a.add(b), Money.zero(currency));
+          expect(sum(t.lines.map((l) => l.net)).equals(t.net)).toBe(true);
+          expect(sum(t.lines.map((l) => l.vat)).equals(t.vat)).toBe(true);
+          expect(sum(t.lines.map((l) => l.gross)).equals(t.gross)).toBe(true);
+          expect(sum(t.breakdown.map((b) => b.taxable)).equals(t.net)).toBe(true);
+          expect(sum(t.breakdown.map((b) => b.vat)).equals(t.vat)).toBe(true);
+          expect(t.gross.equals(t.net.add(t.vat))).toBe(true);
+          // VAT per group is rate × taxable rounded once (EN 16931 BR-CO-17 within rounding).
+          for (const b of t.breakdown)
+            expect(b.vat.equals(b.taxable.applyRate(b.vatRateBp))).toBe(true);
+          // Each line's net is quantity × price − discount.
+          t.lines.forEach((l, i) => {
+            const x = inputs[i]!;
+            expect(l.net.equals(x.unitPrice.multiply(x.quantity).subtract(x.discount))).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("document status", () => {
   it.each([
     ["open", "2026-11-22", "2026-11-23", "overdue"],
     ["open", "2026-11-23", "2026-11-23", "open"],

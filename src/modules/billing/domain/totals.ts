@@ -79,11 +79,6 @@ export function computeTotals(currency: CurrencyCode, lines: readonly LineInput[
   };
 }
 
-/** `KAPU-2026-000123`: series, year, zero-padded sequence. */
-export function formatDocumentNumber(series: string, year: number, sequence: number): string {
-  return `${series}-${year}-${String(sequence).padStart(6, "0")}`;
-}
-
 export type DisplayStatus = "open" | "paid" | "overdue" | "cancelled";
 
 export function displayStatus(

@@ -365,7 +365,7 @@ describe("renderNavInvoiceData: content", () => {
     });
     expect(head.customerInfo.customerVatStatus).toBe("DOMESTIC");
     expect(head.customerInfo.customerVatData.customerTaxNumber).toEqual({
-      taxpayerId: "24767543",
+      taxpayerId: "24767547",
       vatCode: "2",
       countyCode: "06",
     });

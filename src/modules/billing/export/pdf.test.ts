@@ -345,6 +345,31 @@ describe("renderDocumentPdf", () => {
     expect(t).toContain(formatted(long.totals.gross, "HUF", PDF_LABELS.hu));
   });
 
+  it("splits a line whose description is longer than a page", async () => {
+    const words = Array.from({ length: 900 }, (_, i) => `szó${i}`);
+    const line = {
+      quantity: "1",
+      unit: "piece" as const,
+      unitPrice: "100",
+      vatCategory: "S" as const,
+      vatRateBp: 2700,
+      vatCountry: "HU",
+      vatReason: "domestic" as const,
+    };
+    const huge = sampleDocument({
+      buyer: BUYERS.huCompany,
+      lines: [
+        { ...line, description: words.join(" ") },
+        { ...line, description: "Utolsó tétel" },
+      ],
+    });
+    const pdf = await renderDocumentPdf(huge);
+    expect(pdfPages(pdf)).toBeGreaterThanOrEqual(3);
+    const found = new Set(pdfText(pdf).match(/szó\d+/g));
+    expect(found.size).toBe(words.length);
+    expect(pdfText(pdf)).toContain("Utolsó tétel");
+  });
+
   it("renders a normal invoice on one page", async () => {
     for (const name of Object.keys(ALL)) expect(pdfPages(pdfs.get(name)!), name).toBe(1);
   });

@@ -213,8 +213,8 @@ describe("renderUbl: content", () => {
       CompanyID: "01-09-123456",
     });
     const buyer = root.AccountingCustomerParty.Party;
-    expect(buyer.EndpointID).toEqual({ "#text": "HU24767543", "@schemeID": "9910" });
-    expect(buyer.PartyTaxScheme[0].CompanyID).toBe("HU24767543");
+    expect(buyer.EndpointID).toEqual({ "#text": "HU24767547", "@schemeID": "9910" });
+    expect(buyer.PartyTaxScheme[0].CompanyID).toBe("HU24767547");
 
     expect(root.PaymentMeans.PaymentMeansCode).toBe("30");
     expect(root.PaymentMeans.PaymentID).toBe(doc.number);
