@@ -1,3 +1,4 @@
+import { warmUpPdfFonts } from "./modules/billing/index.ts";
 import { ConfigError, loadConfig } from "./config/index.ts";
 import { createLogger } from "./platform/logger.ts";
 import { DataDirBusyError } from "./platform/db/index.ts";
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const ms = Math.round(performance.now() - startedAt);
   logger.info({ url: config.baseUrl, database: runtime.database.kind, ms }, "Kapu is ready");
+  // Parse the PDF fonts now rather than on the first invoice download (~0.2 s, once).
+  setTimeout(() => warmUpPdfFonts(), 100).unref();
 
   const setupLink = await issueSetupLink(runtime);
   if (setupLink) {

@@ -755,3 +755,27 @@ describe("evidence recorded elsewhere", () => {
     expect((await lines(id))[0]!.vat_category).toBe("AE");
   });
 });
+
+describe("bad billing data", () => {
+  it("refuses a buyer whose country is not a real ISO code, and VAT rates outside the EU", async () => {
+    const c = await makeCustomer(rt, { country: "XX" });
+    const docs = await count("documents");
+    await expect(issue({ customerId: c.customerId })).rejects.toMatchObject({
+      code: "billing.invalid_country",
+      status: 409,
+    });
+    expect(await count("documents")).toBe(docs);
+    await expect(
+      rt.db
+        .transaction()
+        .execute((tx) =>
+          addVatRate(
+            tx,
+            rt,
+            { country: "US", rateBp: 800, validFrom: "2027-01-01", note: "" },
+            actor,
+          ),
+        ),
+    ).rejects.toMatchObject({ code: "billing.vat_rate_invalid_country", status: 400 });
+  });
+});

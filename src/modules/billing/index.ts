@@ -20,6 +20,7 @@ export {
 export { buildStatement } from "./use-cases/statement.ts";
 export { saveSeller, saveInvoicingSettings, getSeller, type Seller } from "./settings.ts";
 export { computeTotals } from "./domain/totals.ts";
+export { warmUpPdfFonts } from "./export/pdf.ts";
 export { findDocumentByNumber, listDocuments } from "./repo.ts";
 
 export async function documentsForCustomer(

@@ -35,6 +35,7 @@ import {
 import { renderStatementPdf } from "./export/pdf.ts";
 import {
   balancesOf,
+  findCustomerForBilling,
   findDocument,
   findDocumentOfCustomer,
   listAllocationsOf,
@@ -573,6 +574,8 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
+      if (!(await findCustomerForBilling(deps.db, request.params.id)))
+        throw errors.notFound("customer");
       const [balances, txns] = await Promise.all([
         balancesOf(deps.db, request.params.id),
         ledgerOf(deps.db, request.params.id, {}),

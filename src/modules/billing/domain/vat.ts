@@ -137,9 +137,19 @@ export class VatRuleError extends Error {
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
+const REGIONS = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** Codes in use that ISO does not assign: XI (Northern Ireland for VAT), XK (Kosovo). */
+const EXTRA_CODES = new Set(["XI", "XK"]);
+
+/** An assigned ISO 3166-1 alpha-2 code (Intl knows its name), e.g. HU, FI, US — not XX. */
+export function isKnownCountry(code: string): boolean {
+  return COUNTRY_CODE.test(code) && (EXTRA_CODES.has(code) || REGIONS.of(code) !== code);
+}
+
 function countryOf(value: string, role: string): string {
   const c = vatAreaCountry(value);
-  if (!COUNTRY_CODE.test(c)) {
+  if (!isKnownCountry(c)) {
     throw new VatRuleError("invalid_country", `${role} country is not an ISO code: ${value}`);
   }
   return c;

@@ -24,6 +24,7 @@ import {
   isEu,
   pickRate,
   VatRateMissingError,
+  VatRuleError,
   type BuyerVatStatus,
   type SupplyKind,
 } from "../domain/vat.ts";
@@ -226,6 +227,12 @@ export async function decideLines(
             "billing.vat_rate_missing",
             409,
             `No VAT rate is recorded for ${error.country} on ${ctx.taxPoint}. Add it under VAT rates.`,
+          );
+        if (error instanceof VatRuleError)
+          throw new AppError(
+            `billing.${error.code}`,
+            409,
+            `${error.message}. Correct the billing data before issuing.`,
           );
         throw error;
       }

@@ -5,7 +5,7 @@ import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
-import { planNewRate } from "../domain/vat.ts";
+import { isEu, planNewRate } from "../domain/vat.ts";
 import { checkVatNumber } from "../domain/vat-number.ts";
 import {
   closeVatRate,
@@ -16,6 +16,7 @@ import {
   lockVatCountry,
   upsertExchangeRate,
 } from "../repo.ts";
+import { getSeller } from "../settings.ts";
 import { createViesClient, type VatNumberVerifier } from "../vies.ts";
 
 const PLAN_ERRORS: Record<string, string> = {
@@ -36,6 +37,12 @@ export async function addVatRate(
   actor: Actor,
 ): Promise<{ id: string }> {
   const country = input.country.toUpperCase();
+  if (!isEu(country))
+    throw new AppError(
+      "billing.vat_rate_invalid_country",
+      400,
+      `${input.country} is not an EU member state: Kapu keeps VAT rates of EU countries only.`,
+    );
   await lockVatCountry(tx, country);
   const existing = (await listVatRates(tx, country)).map((r) => ({
     ...r,
@@ -100,10 +107,20 @@ export async function setExchangeRate(
   });
 }
 
-export function verifierFrom(config: Deps["config"]): VatNumberVerifier | null {
-  return config.viesUrl
-    ? createViesClient({ baseUrl: config.viesUrl, timeoutMs: config.viesTimeoutMs })
-    : null;
+/**
+ * The VIES client of the configuration. The seller's own VAT number goes along as requester,
+ * so VIES answers with a consultation number — the proof of the check.
+ */
+export function verifierFrom(
+  config: Deps["config"],
+  sellerVatNumber: string | null,
+): VatNumberVerifier | null {
+  if (!config.viesUrl) return null;
+  const requester =
+    sellerVatNumber && /^[A-Z]{2}/.test(sellerVatNumber)
+      ? { country: sellerVatNumber.slice(0, 2), number: sellerVatNumber.slice(2) }
+      : null;
+  return createViesClient({ baseUrl: config.viesUrl, timeoutMs: config.viesTimeoutMs, requester });
 }
 
 export interface VatCheckOutcome {
@@ -124,8 +141,12 @@ export async function checkCustomerVatNumber(
   deps: Pick<Deps, "db" | "clock" | "config">,
   customerId: string,
   actor: Actor,
-  verifier: VatNumberVerifier | null = verifierFrom(deps.config),
+  given?: VatNumberVerifier | null,
 ): Promise<VatCheckOutcome> {
+  const verifier =
+    given !== undefined
+      ? given
+      : verifierFrom(deps.config, (await getSeller(deps.db))?.euVatNumber ?? null);
   const customer = await findCustomerForBilling(deps.db, customerId);
   if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
   if (!customer.eu_vat_number)
