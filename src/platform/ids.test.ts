@@ -23,6 +23,10 @@ describe("ID_PREFIXES", () => {
       token: "tok",
       payment: "pay",
       ledgerEntry: "led",
+      ledgerTransaction: "ltx",
+      allocation: "alc",
+      vatRate: "vat",
+      vatCheck: "vck",
       request: "req",
     });
     expect(new Set(PREFIXES).size).toBe(PREFIXES.length);
