@@ -3,7 +3,8 @@
 -- issued documents, the double-entry ledger, stored renderings (PDF, NAV XML) and mail
 -- attachments. Forward-only.
 
--- Provider settings: one JSON value per key, validated by the application (src/modules/settings).
+-- Provider settings: one JSON value per key, validated by the application
+-- (src/modules/billing/settings.ts).
 CREATE TABLE settings (
   key             text PRIMARY KEY,
   value           jsonb NOT NULL,
@@ -146,13 +147,15 @@ BEGIN
       NEW.due_date, NEW.currency, NEW.exchange_rate, NEW.net_total, NEW.vat_total,
       NEW.gross_total, NEW.buyer, NEW.seller, NEW.corrects_id, NEW.language,
       NEW.correction_type, NEW.modification_index, NEW.payment_reference, NEW.vat_breakdown,
-      NEW.vat_total_huf, NEW.cash_accounting, NEW.proforma_id)
+      NEW.vat_total_huf, NEW.cash_accounting, NEW.proforma_id, NEW.payment_method, NEW.note,
+      NEW.exchange_rate_date, NEW.issued_by, NEW.created_at)
      IS DISTINCT FROM
      (OLD.kind, OLD.series, OLD.number, OLD.customer_id, OLD.issue_date, OLD.fulfilment_date,
       OLD.due_date, OLD.currency, OLD.exchange_rate, OLD.net_total, OLD.vat_total,
       OLD.gross_total, OLD.buyer, OLD.seller, OLD.corrects_id, OLD.language,
       OLD.correction_type, OLD.modification_index, OLD.payment_reference, OLD.vat_breakdown,
-      OLD.vat_total_huf, OLD.cash_accounting, OLD.proforma_id) THEN
+      OLD.vat_total_huf, OLD.cash_accounting, OLD.proforma_id, OLD.payment_method, OLD.note,
+      OLD.exchange_rate_date, OLD.issued_by, OLD.created_at) THEN
     RAISE EXCEPTION 'issued document % is immutable; correct it with a credit note', OLD.number;
   END IF;
   RETURN NEW;

@@ -308,6 +308,27 @@ describe("documents (staff)", () => {
     expect(verify).toMatchObject({ ok: true, problems: [] });
   });
 
+  it("supersedes an open proforma with a new number and reference", async () => {
+    const p = await makeInvoice(rt, alice.customerId, { kind: "proforma", status: "open" });
+    const res = await send("POST", `/api/staff/documents/${p.id}/supersede`, staffS, {
+      currency: "HUF",
+      lines: [
+        { description: "Start tárhely, javított", quantity: "1", unit: "month", unitPrice: "990" },
+      ],
+    });
+    expect(res.statusCode).toBe(201);
+    const next = res.json<{ id: string; number: string }>();
+    expect(next.number).not.toBe(p.number);
+    const old = (await get(`/api/staff/documents/${p.id}`, staffS)).json();
+    expect(old.document.status).toBe("cancelled");
+    expect(old.relations.supersededBy).toEqual(next);
+    const twice = await send("POST", `/api/staff/documents/${p.id}/supersede`, staffS, {
+      currency: "HUF",
+      lines: [{ description: "x", quantity: "1", unit: "month", unitPrice: "1" }],
+    });
+    expect(twice.statusCode).toBe(409);
+  });
+
   it("cancels an open proforma once", async () => {
     const res = await send("POST", `/api/staff/documents/${aliceProforma}/cancel`, staffS, {
       reason: "customer left",

@@ -57,8 +57,8 @@ import {
 } from "./settings.ts";
 import { createCreditNote } from "./use-cases/credit-note.ts";
 import { documentFile } from "./use-cases/files.ts";
-import { issueDocument } from "./use-cases/issue-document.ts";
-import { cancelProforma } from "./use-cases/proforma.ts";
+import { issueDocument, type LineRequest } from "./use-cases/issue-document.ts";
+import { cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 import { buildStatement } from "./use-cases/statement.ts";
 import { addVatRate, checkCustomerVatNumber, setExchangeRate } from "./use-cases/vat-admin.ts";
 import { verifyLedger } from "./use-cases/verify-ledger.ts";
@@ -158,6 +158,26 @@ const manualDocumentInput = z
     lines: z.array(lineInput).min(1).max(500),
   })
   .meta({ id: "ManualDocumentInput" });
+
+function documentCurrency(c: string): "HUF" | "EUR" {
+  if (c !== "HUF" && c !== "EUR")
+    throw errors.validation([{ path: "body.currency", message: "HUF or EUR" }]);
+  return c;
+}
+
+function lineRequests(lines: z.infer<typeof lineInput>[], currency: "HUF" | "EUR"): LineRequest[] {
+  return lines.map((l) => ({
+    description: l.description,
+    quantity: l.quantity,
+    unit: l.unit,
+    unitPrice: Money.parse(l.unitPrice, currency),
+    discount: l.discount ? Money.parse(l.discount, currency) : null,
+    supply: l.supply,
+    vat: l.vat ?? null,
+    periodFrom: l.periodFrom ?? null,
+    periodTo: l.periodTo ?? null,
+  }));
+}
 
 export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   const r = zodApp(app);
@@ -352,9 +372,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const b = request.body;
-      if (b.currency !== "HUF" && b.currency !== "EUR")
-        throw errors.validation([{ path: "body.currency", message: "HUF or EUR" }]);
-      const currency = assertCurrency(b.currency);
+      const currency = documentCurrency(b.currency);
       const actor = actorOf(request);
       const doc = await deps.db.transaction().execute((tx) =>
         issueDocument(
@@ -369,17 +387,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
             dueDate: b.dueDate,
             paymentMethod: b.paymentMethod,
             note: b.note ?? null,
-            lines: b.lines.map((l) => ({
-              description: l.description,
-              quantity: l.quantity,
-              unit: l.unit,
-              unitPrice: Money.parse(l.unitPrice, currency),
-              discount: l.discount ? Money.parse(l.discount, currency) : null,
-              supply: l.supply,
-              vat: l.vat ?? null,
-              periodFrom: l.periodFrom ?? null,
-              periodTo: l.periodTo ?? null,
-            })),
+            lines: lineRequests(b.lines, currency),
           },
           actor,
         ),
@@ -519,6 +527,46 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
         ),
       );
       return reply.code(201).send(result);
+    },
+  );
+
+  r.post(
+    "/api/staff/documents/:id/supersede",
+    {
+      config: { access: "staff" },
+      schema: {
+        tags: ["staff"],
+        summary:
+          "Replace an open proforma with a new one (new number and reference); the old one is cancelled",
+        params: idParam("inv"),
+        body: manualDocumentInput.omit({ kind: true, customerId: true }),
+        response: {
+          201: z.object({ id: z.string(), number: z.string() }),
+          ...problems(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const currency = documentCurrency(b.currency);
+      const actor = actorOf(request);
+      const doc = await deps.db.transaction().execute((tx) =>
+        supersedeProforma(
+          tx,
+          deps,
+          request.params.id,
+          {
+            currency,
+            issueDate: b.issueDate,
+            dueDate: b.dueDate,
+            paymentMethod: b.paymentMethod,
+            note: b.note ?? null,
+            lines: lineRequests(b.lines, currency),
+          },
+          actor,
+        ),
+      );
+      return reply.code(201).send({ id: doc.id, number: doc.number });
     },
   );
 

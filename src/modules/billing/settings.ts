@@ -102,7 +102,7 @@ export async function requireSeller(db: Db): Promise<Party & Seller> {
     throw new AppError(
       "billing.seller_not_configured",
       409,
-      "Set the provider's invoicing data (Settings → Invoicing) before issuing documents.",
+      "Set the provider's invoicing data (Billing → Invoicing settings) before issuing documents.",
     );
   return seller;
 }

@@ -1681,6 +1681,134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/staff/documents/{id}/supersede": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace an open proforma with a new one (new number and reference); the old one is cancelled */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            currency: string;
+            /** @description YYYY-MM-DD */
+            issueDate?: string;
+            /** @description YYYY-MM-DD */
+            fulfilmentDate?: string;
+            /** @description YYYY-MM-DD */
+            dueDate?: string;
+            /**
+             * @default transfer
+             * @enum {string}
+             */
+            paymentMethod?: "transfer" | "card" | "cash" | "other";
+            note?: string;
+            lines: {
+              description: string;
+              quantity: string;
+              /** @enum {string} */
+              unit: "piece" | "hour" | "day" | "month" | "year";
+              unitPrice: string;
+              discount?: string;
+              /**
+               * @default electronic
+               * @enum {string}
+               */
+              supply?: "electronic" | "general";
+              /** @description Override the automatic VAT decision (recorded as manual) */
+              vat?: {
+                /** @enum {string} */
+                category: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+                rateBp: number;
+              };
+              /** @description YYYY-MM-DD */
+              periodFrom?: string;
+              /** @description YYYY-MM-DD */
+              periodTo?: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              number: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/staff/documents/{id}/cancel": {
     parameters: {
       query?: never;

@@ -14,6 +14,7 @@ import {
   markDocumentCancelled,
   ratesForCountries,
 } from "../repo.ts";
+import { getInvoicingSettings } from "../settings.ts";
 import { afterIssue } from "./after-issue.ts";
 import { issueDocument, type IssueRequest } from "./issue-document.ts";
 import { applyAccountCredit, postLedger, settleDocument } from "./ledger.ts";
@@ -201,7 +202,7 @@ export async function settleProforma(
     silent: options.silent ?? false,
     skipNav: true,
   });
-  if (payment.amount.minor > allocated)
+  if (payment.amount.minor > allocated && (await getInvoicingSettings(tx)).applyCreditAutomatically)
     await applyAccountCredit(tx, deps, p.customer_id, currency, actor);
   return {
     invoiceId: invoice.id,
