@@ -1,74 +1,6 @@
-import { AxeBuilder } from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { ACCOUNTS, account, expect, pageHeading, test, type Login } from "./support/fixtures.ts";
-
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const PHONE = { width: 375, height: 812 };
-
-type StorageState = Awaited<ReturnType<APIRequestContext["storageState"]>>;
-
-/** One login per account per worker (the login route allows 10 attempts a minute per address). */
-const sessions = new Map<string, Promise<StorageState>>();
-
-function sessionOf(
-  newRequestContext: () => Promise<APIRequestContext>,
-  login: Login,
-): Promise<StorageState> {
-  let session = sessions.get(login.email);
-  if (!session) {
-    session = (async () => {
-      const request = await newRequestContext();
-      try {
-        const response = await request.post("/api/auth/login", {
-          data: { email: login.email, password: login.password },
-        });
-        expect(response.status(), `login of ${login.email}`).toBe(200);
-        return await request.storageState();
-      } finally {
-        await request.dispose();
-      }
-    })();
-    sessions.set(login.email, session);
-  }
-  return session;
-}
-
-/** `test.use({ signedInAs: … })` starts the page logged in as that demo account. */
-const a11yTest = test.extend<{ signedInAs: string | null }>({
-  signedInAs: [null, { option: true }],
-  storageState: async ({ signedInAs, storageState, playwright, baseURL }, use) => {
-    if (signedInAs === null) return use(storageState);
-    await use(
-      await sessionOf(() => playwright.request.newContext({ baseURL }), account(signedInAs)),
-    );
-  },
-});
-
-/** Runs axe on the page as it is now; fails on serious and critical violations, listing them. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const violations = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    ${n.target.join(" ")}\n      ${n.failureSummary ?? ""}`).join("\n"),
-    );
-  expect(violations, `axe found serious/critical violations on ${what}`).toEqual([]);
-}
-
-/** No horizontal scrolling: the page fits the viewport. */
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  // The test code is type-checked without the DOM library; describe the two values used.
-  const size = await page.evaluate(() => {
-    const w = globalThis as unknown as {
-      innerWidth: number;
-      document: { documentElement: { scrollWidth: number } };
-    };
-    return { scrollWidth: w.document.documentElement.scrollWidth, innerWidth: w.innerWidth };
-  });
-  expect(size.scrollWidth, "page is wider than the viewport").toBeLessThanOrEqual(size.innerWidth);
-}
+import { ACCOUNTS, expect, pageHeading } from "./support/fixtures.ts";
+import { PHONE, expectAccessible, expectNoHorizontalScroll } from "./support/a11y.ts";
+import { signedInTest as a11yTest } from "./support/session.ts";
 
 a11yTest.describe("pages without login", () => {
   a11yTest("login", async ({ page }) => {
@@ -118,11 +50,11 @@ a11yTest.describe("customer pages", () => {
   });
 
   a11yTest("my invoices and an invoice", async ({ page }) => {
-    await page.goto("/finances/invoices");
+    await page.goto("/finances/documents");
     await expect(pageHeading(page)).toHaveText("Számláim");
     const first = page.getByRole("link", { name: /^KAPU-\d{4}-\d{6}$/ }).first();
     await expect(first).toBeVisible();
-    await expectAccessible(page, "/finances/invoices");
+    await expectAccessible(page, "/finances/documents");
 
     const number = (await first.textContent()) ?? "";
     await first.click();
@@ -160,13 +92,13 @@ a11yTest.describe("customer pages", () => {
     });
 
     a11yTest("my invoices fit the screen; the menu opens the navigation", async ({ page }) => {
-      await page.goto("/finances/invoices");
+      await page.goto("/finances/documents");
       await expect(pageHeading(page)).toHaveText("Számláim");
       await expect(page.getByRole("list", { name: "Számlák listája" })).toContainText(
         /KAPU-\d{4}-\d{6}/,
       );
       await expectNoHorizontalScroll(page);
-      await expectAccessible(page, "/finances/invoices at phone width");
+      await expectAccessible(page, "/finances/documents at phone width");
 
       const nav = page.getByRole("navigation", { name: "Fő navigáció" });
       await page.getByRole("button", { name: "Menü" }).click();

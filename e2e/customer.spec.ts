@@ -23,7 +23,7 @@ test("a customer sees services and invoices, switches to English, and logs out",
   // The invoices through the side navigation.
   const nav = page.getByRole("navigation", { name: "Fő navigáció" });
   await nav.getByRole("link", { name: "Számláim" }).click();
-  await expect(page).toHaveURL(/\/finances\/invoices$/);
+  await expect(page).toHaveURL(/\/finances\/documents$/);
   await expect(pageHeading(page)).toHaveText("Számláim");
   const invoices = page.getByRole("table", { name: "Számlák listája" });
   await expect(invoices.getByRole("link", { name: /^KAPU-\d{4}-\d{6}$/ }).first()).toBeVisible();

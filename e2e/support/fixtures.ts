@@ -50,7 +50,9 @@ export const ACCOUNTS = {
   passwordReset: "aino@revontuli.demo.kapu.fi",
   /** a11y.spec.ts: several services and invoices, Hungarian. */
   accessibility: "gergo@webmuhely.demo.kapu.hu",
-  /** staff.spec.ts and a11y.spec.ts. */
+  /** finances.spec.ts: reads the Finances pages; switches to English and back. */
+  finances: "ildiko.varga@demo.kapu.hu",
+  /** staff.spec.ts, staff-billing.spec.ts and a11y.spec.ts. */
   staffAdmin: "admin@demo.kapu.hu",
 } as const;
 

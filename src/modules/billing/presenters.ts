@@ -113,6 +113,11 @@ export const documentRelationsSchema = z
       }),
     ),
     cancelReason: z.string().nullable(),
+    creditable: z
+      .array(z.object({ position: z.number().int(), quantity: z.string() }))
+      .describe(
+        "Invoices: the quantity of each line still open to a credit note (0 = all credited)",
+      ),
   })
   .meta({ id: "DocumentRelations" });
 
@@ -145,7 +150,8 @@ export function presentInvoiceSummary(
   today: string,
 ): z.infer<typeof invoiceSummarySchema> {
   const c = assertCurrency(row.currency);
-  const due = row.status === "cancelled" ? 0n : row.gross_total - row.paid_amount;
+  // Only an open document has something to pay (a paid proforma was settled by its invoice).
+  const due = row.status === "open" ? row.gross_total - row.paid_amount : 0n;
   return {
     id: row.id,
     kind: row.kind,
@@ -284,7 +290,8 @@ export const statementSchema = z
           "credit_applied",
         ]),
         reference: z.string(),
-        description: z.string(),
+        description: z.string().describe("In the customer's language"),
+        documentId: z.string().nullable(),
         debit: moneySchema,
         credit: moneySchema,
         balance: moneySchema,
@@ -308,6 +315,7 @@ export function presentStatement(s: StatementView): z.infer<typeof statementSche
       kind: r.kind,
       reference: r.reference,
       description: r.description,
+      documentId: r.documentId,
       debit: m(r.debit),
       credit: m(r.credit),
       balance: m(r.balance),

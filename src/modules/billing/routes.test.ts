@@ -96,6 +96,11 @@ describe("Finances (customer)", () => {
   it("shows a proforma with the bank account and payment reference to quote", async () => {
     const res = await get(`/api/me/invoices/${aliceProforma}`, aliceS);
     expect(res.statusCode).toBe(200);
+    // A paid proforma has nothing left to pay; this one is open.
+    const paidProforma = (await get("/api/me/invoices?kind=proforma&status=paid", aliceS)).json<{
+      items: { due: { amount: string } }[];
+    }>();
+    expect(paidProforma.items.map((i) => i.due.amount)).toEqual(["0.00"]);
     expect(res.json()).toMatchObject({
       kind: "proforma",
       status: "overdue",
@@ -138,8 +143,18 @@ describe("Finances (customer)", () => {
       openingBalance: { amount: "0.00" },
       closingBalance: { amount: "0.00" },
       rows: [
-        { kind: "invoice", debit: { amount: "1270.00" } },
-        { kind: "payment", credit: { amount: "1270.00" }, balance: { amount: "0.00" } },
+        {
+          kind: "invoice",
+          description: "Számla",
+          documentId: aliceInvoice,
+          debit: { amount: "1270.00" },
+        },
+        {
+          kind: "payment",
+          description: "Befizetés",
+          credit: { amount: "1270.00" },
+          balance: { amount: "0.00" },
+        },
       ],
     });
     const pdf = await get("/api/me/statement/pdf?from=2026-11-01&to=2026-11-30", aliceS);
@@ -289,6 +304,7 @@ describe("documents (staff)", () => {
     expect(ok.statusCode).toBe(201);
     const body = ok.json<{ id: string; number: string; feeInvoice: { id: string } }>();
     const detail = (await get(`/api/staff/documents/${aliceInvoice}`, staffS)).json();
+    expect(detail.relations.creditable).toEqual([{ position: 1, quantity: "0" }]);
     expect(detail.relations.corrections).toEqual([
       expect.objectContaining({ id: body.id, total: { amount: "-1270.00", currency: "HUF" } }),
     ]);

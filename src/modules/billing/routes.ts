@@ -55,7 +55,7 @@ import {
   saveSeller,
   sellerSchema,
 } from "./settings.ts";
-import { createCreditNote } from "./use-cases/credit-note.ts";
+import { createCreditNote, creditableQuantities } from "./use-cases/credit-note.ts";
 import { documentFile } from "./use-cases/files.ts";
 import { issueDocument, type LineRequest } from "./use-cases/issue-document.ts";
 import { cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
@@ -418,7 +418,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       const row = await findDocument(deps.db, request.params.id);
       if (!row) throw errors.notFound("document");
       const c = assertCurrency(row.currency);
-      const [view, corrections, allocations, finalInvoice, proforma, supersededBy] =
+      const [view, corrections, allocations, finalInvoice, proforma, supersededBy, creditable] =
         await Promise.all([
           loadDocumentView(deps.db, row.id),
           listCorrectionsOf(deps.db, row.id),
@@ -426,6 +426,9 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
           row.final_invoice_id ? findDocument(deps.db, row.final_invoice_id) : undefined,
           row.proforma_id ? findDocument(deps.db, row.proforma_id) : undefined,
           row.superseded_by_id ? findDocument(deps.db, row.superseded_by_id) : undefined,
+          row.kind === "invoice" && row.status !== "cancelled"
+            ? creditableQuantities(deps.db, row.id)
+            : Promise.resolve([]),
         ]);
       if (!view) throw errors.notFound("document");
       const ref = (d: { id: string; number: string } | undefined) =>
@@ -450,6 +453,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
             at: new Date(a.created_at).toISOString(),
           })),
           cancelReason: row.cancel_reason,
+          creditable,
         },
       };
     },

@@ -20,6 +20,7 @@ export function problemOf(error: unknown): Problem {
       title: error.message,
       status: error.status,
       code: error.code,
+      detail: error.message,
       ...(error.errors ? { errors: error.errors } : {}),
     };
   }

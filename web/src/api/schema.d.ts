@@ -2850,6 +2850,11 @@ export interface components {
         at: string;
       }[];
       cancelReason: string | null;
+      /** @description Invoices: the quantity of each line still open to a credit note (0 = all credited) */
+      creditable: {
+        position: number;
+        quantity: string;
+      }[];
     };
     AccountBalanceInput: {
       currency: string;
@@ -2876,7 +2881,9 @@ export interface components {
         /** @enum {string} */
         kind: "invoice" | "credit_note" | "payment" | "refund" | "write_off" | "credit_applied";
         reference: string;
+        /** @description In the customer's language */
         description: string;
+        documentId: string | null;
         debit: components["schemas"]["MoneyInput"];
         credit: components["schemas"]["MoneyInput"];
         balance: components["schemas"]["MoneyInput"];
@@ -3285,6 +3292,11 @@ export interface components {
         at: string;
       }[];
       cancelReason: string | null;
+      /** @description Invoices: the quantity of each line still open to a credit note (0 = all credited) */
+      creditable: {
+        position: number;
+        quantity: string;
+      }[];
     };
     AccountBalance: {
       currency: string;
@@ -3311,7 +3323,9 @@ export interface components {
         /** @enum {string} */
         kind: "invoice" | "credit_note" | "payment" | "refund" | "write_off" | "credit_applied";
         reference: string;
+        /** @description In the customer's language */
         description: string;
+        documentId: string | null;
         debit: components["schemas"]["Money"];
         credit: components["schemas"]["Money"];
         balance: components["schemas"]["Money"];

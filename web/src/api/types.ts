@@ -70,7 +70,10 @@ export type CreditNoteResult = JsonOk<"/api/staff/documents/{id}/credit-notes", 
 export type Ledger = JsonOk<"/api/staff/customers/{id}/ledger", "get">;
 export type LedgerTransaction = Ledger["transactions"][number];
 export type VatCheck = JsonOk<"/api/staff/customers/{id}/vat-check", "post">;
-export type VatCheckEvidence = JsonOk<"/api/staff/customers/{id}/vat-checks", "get">["items"][number];
+export type VatCheckEvidence = JsonOk<
+  "/api/staff/customers/{id}/vat-checks",
+  "get"
+>["items"][number];
 
 export type VatRate = JsonOk<"/api/staff/vat-rates", "get">["items"][number];
 export type NewVatRate = JsonBody<"/api/staff/vat-rates", "post">;

@@ -1,5 +1,5 @@
 import { AppShell, NavLink, Stack, Text } from "@mantine/core";
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useMatch } from "react-router";
 import type { SessionUser } from "../api/types";
@@ -21,10 +21,22 @@ function NavItem({ to, label, onNavigate }: { to: string; label: string; onNavig
   );
 }
 
+/** A labelled group of navigation links ("Finances": My invoices, Statement). */
+function NavGroup({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div role="group" aria-labelledby={id}>
+      <Text id={id} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4}>
+        {label}
+      </Text>
+      {children}
+    </div>
+  );
+}
+
 /** The side navigation: customer pages, staff pages, and who is logged in. */
 export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate: () => void }) {
   const { t } = useTranslation();
-  const financesId = useId();
   const isCustomer = !user.isStaff || user.customerId !== null;
 
   return (
@@ -34,32 +46,41 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
           {isCustomer && (
             <>
               <NavItem to="/services" label={t("nav.services")} onNavigate={onNavigate} />
-              <div role="group" aria-labelledby={financesId}>
-                <Text
-                  id={financesId}
-                  size="xs"
-                  fw={700}
-                  tt="uppercase"
-                  c="dimmed"
-                  px="sm"
-                  pt="sm"
-                  pb={4}
-                >
-                  {t("nav.finances")}
-                </Text>
+              <NavGroup label={t("nav.finances")}>
                 <NavItem
-                  to="/finances/invoices"
+                  to="/finances/documents"
                   label={t("nav.invoices")}
                   onNavigate={onNavigate}
                 />
-              </div>
+                <NavItem
+                  to="/finances/statement"
+                  label={t("nav.statement")}
+                  onNavigate={onNavigate}
+                />
+              </NavGroup>
             </>
           )}
           {user.isStaff && (
             <>
               <NavItem to="/staff/customers" label={t("nav.customers")} onNavigate={onNavigate} />
-              <NavItem to="/staff/jobs" label={t("nav.jobs")} onNavigate={onNavigate} />
-              <NavItem to="/staff/mail" label={t("nav.mail")} onNavigate={onNavigate} />
+              <NavGroup label={t("nav.billing")}>
+                <NavItem to="/staff/documents" label={t("nav.documents")} onNavigate={onNavigate} />
+                <NavItem to="/staff/vat-rates" label={t("nav.vatRates")} onNavigate={onNavigate} />
+                <NavItem
+                  to="/staff/exchange-rates"
+                  label={t("nav.exchangeRates")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/settings/invoicing"
+                  label={t("nav.invoicingSettings")}
+                  onNavigate={onNavigate}
+                />
+              </NavGroup>
+              <NavGroup label={t("nav.system")}>
+                <NavItem to="/staff/jobs" label={t("nav.jobs")} onNavigate={onNavigate} />
+                <NavItem to="/staff/mail" label={t("nav.mail")} onNavigate={onNavigate} />
+              </NavGroup>
             </>
           )}
         </Stack>

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate, useLocation, useParams } from "react-router";
 import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage";
 import {
   HomeRedirect,
@@ -9,8 +9,15 @@ import {
 import { LoginPage } from "../features/auth/LoginPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SetupPage } from "../features/auth/SetupPage";
-import { InvoiceDetailPage } from "../features/invoices/InvoiceDetailPage";
-import { InvoicesPage } from "../features/invoices/InvoicesPage";
+import { ExchangeRatesPage } from "../features/billing/ExchangeRatesPage";
+import { InvoicingSettingsPage } from "../features/billing/InvoicingSettingsPage";
+import { NewDocumentPage } from "../features/billing/NewDocumentPage";
+import { StaffDocumentDetailPage } from "../features/billing/StaffDocumentDetailPage";
+import { StaffDocumentsPage } from "../features/billing/StaffDocumentsPage";
+import { VatRatesPage } from "../features/billing/VatRatesPage";
+import { DocumentDetailPage } from "../features/finances/DocumentDetailPage";
+import { DocumentsPage } from "../features/finances/DocumentsPage";
+import { StatementPage } from "../features/finances/StatementPage";
 import { ServiceDetailPage } from "../features/services/ServiceDetailPage";
 import { ServicesPage } from "../features/services/ServicesPage";
 import { CustomerDetailPage } from "../features/staff/CustomerDetailPage";
@@ -20,6 +27,17 @@ import { MailDetailPage } from "../features/staff/MailDetailPage";
 import { MailPage } from "../features/staff/MailPage";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
+
+/** The first paths of My invoices (/finances/invoices…) lead to the Finances pages that replaced them. */
+function LegacyInvoicesRedirect() {
+  const { search } = useLocation();
+  return <Navigate to={`/finances/documents${search}`} replace />;
+}
+
+function LegacyInvoiceRedirect() {
+  const { id = "" } = useParams();
+  return <Navigate to={`/finances/documents/${encodeURIComponent(id)}`} replace />;
+}
 
 export const router = createBrowserRouter([
   {
@@ -38,8 +56,12 @@ export const router = createBrowserRouter([
             children: [
               { path: "services", element: <ServicesPage /> },
               { path: "services/:id", element: <ServiceDetailPage /> },
-              { path: "finances/invoices", element: <InvoicesPage /> },
-              { path: "finances/invoices/:id", element: <InvoiceDetailPage /> },
+              { path: "finances", element: <Navigate to="/finances/documents" replace /> },
+              { path: "finances/documents", element: <DocumentsPage /> },
+              { path: "finances/documents/:id", element: <DocumentDetailPage /> },
+              { path: "finances/statement", element: <StatementPage /> },
+              { path: "finances/invoices", element: <LegacyInvoicesRedirect /> },
+              { path: "finances/invoices/:id", element: <LegacyInvoiceRedirect /> },
             ],
           },
           {
@@ -48,6 +70,12 @@ export const router = createBrowserRouter([
             children: [
               { path: "customers", element: <CustomersPage /> },
               { path: "customers/:id", element: <CustomerDetailPage /> },
+              { path: "documents", element: <StaffDocumentsPage /> },
+              { path: "documents/new", element: <NewDocumentPage /> },
+              { path: "documents/:id", element: <StaffDocumentDetailPage /> },
+              { path: "vat-rates", element: <VatRatesPage /> },
+              { path: "exchange-rates", element: <ExchangeRatesPage /> },
+              { path: "settings/invoicing", element: <InvoicingSettingsPage /> },
               { path: "jobs", element: <JobsPage /> },
               { path: "mail", element: <MailPage /> },
               { path: "mail/:id", element: <MailDetailPage /> },

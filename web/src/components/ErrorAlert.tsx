@@ -1,7 +1,7 @@
 import { Alert, List, Text } from "@mantine/core";
 import type { ParseKeys, TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../api/problem";
+import { ApiError, type Problem } from "../api/problem";
 
 interface ErrorText {
   title: string;
@@ -9,12 +9,29 @@ interface ErrorText {
   fieldErrors?: { path: string; message: string }[];
 }
 
-function describeError(error: unknown, t: TFunction, hasKey: (key: string) => boolean): ErrorText {
+/** The server's own explanation of a problem: `detail` when it sends one, else its title. */
+function serverMessage(problem: Problem): string {
+  return problem.detail ?? problem.title;
+}
+
+function describeError(
+  error: unknown,
+  t: TFunction,
+  hasKey: (key: string) => boolean,
+  withServerMessage: boolean,
+): ErrorText {
   if (error instanceof ApiError) {
     const problem = error.problem;
     const key = `errors.${problem?.code ?? ""}`;
     if (problem?.code && hasKey(key)) {
-      return { title: t(key as ParseKeys), fieldErrors: problem.errors };
+      const title = t(key as ParseKeys);
+      // The server's text names the specifics (which line, which date, which country).
+      const detail = withServerMessage ? serverMessage(problem) : undefined;
+      return {
+        title,
+        ...(detail !== undefined && detail !== title ? { detail } : {}),
+        fieldErrors: problem.errors,
+      };
     }
     if (error.status === 404) return { title: t("errors.not_found") };
     if (error.status === 403) return { title: t("errors.forbidden") };
@@ -33,10 +50,24 @@ function describeError(error: unknown, t: TFunction, hasKey: (key: string) => bo
  * The message is the alert's body, not its title: a title would become the alert's accessible
  * name, and "Wrong email address or password" must not be found when looking for the field
  * labelled "Password".
+ *
+ * `withServerMessage`: under a localized title, also show what the server said (forms whose
+ * errors name specifics, such as "Line 2: only 1 is left to credit").
  */
-export function ErrorAlert({ error }: { error: unknown }) {
+export function ErrorAlert({
+  error,
+  withServerMessage = false,
+}: {
+  error: unknown;
+  withServerMessage?: boolean;
+}) {
   const { t, i18n } = useTranslation();
-  const { title, detail, fieldErrors } = describeError(error, t, (key) => i18n.exists(key));
+  const { title, detail, fieldErrors } = describeError(
+    error,
+    t,
+    (key) => i18n.exists(key),
+    withServerMessage,
+  );
   return (
     <Alert color="red" mb="md">
       <Text fw={700} size="sm">
@@ -56,4 +87,17 @@ export function ErrorAlert({ error }: { error: unknown }) {
       )}
     </Alert>
   );
+}
+
+/**
+ * The field errors of a problem+json answer by field path, without the "body." prefix that
+ * request validation adds: "lines.0.quantity" → "more than is left on the invoice".
+ */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || error.problem?.errors === undefined) return {};
+  const found: Record<string, string> = {};
+  for (const { path, message } of error.problem.errors) {
+    found[path.replace(/^body\./, "")] ??= message;
+  }
+  return found;
 }

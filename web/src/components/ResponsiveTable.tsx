@@ -8,6 +8,8 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
   /** Right-aligned (amounts, counts). */
   numeric?: boolean;
+  /** Kept on one line in the table (numbers, dates, badges); cards wrap as needed. */
+  nowrap?: boolean;
 }
 
 interface ResponsiveTableProps<T> {
@@ -63,7 +65,11 @@ export function ResponsiveTable<T>({ label, rows, rowKey, columns }: ResponsiveT
           {rows.map((row, index) => (
             <Table.Tr key={rowKey(row, index)}>
               {columns.map((column) => (
-                <Table.Td key={column.header} ta={column.numeric ? "right" : undefined}>
+                <Table.Td
+                  key={column.header}
+                  ta={column.numeric ? "right" : undefined}
+                  style={column.nowrap ? { whiteSpace: "nowrap" } : undefined}
+                >
                   {column.cell(row)}
                 </Table.Td>
               ))}

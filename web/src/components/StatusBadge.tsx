@@ -14,7 +14,8 @@ const TONES: Record<Tone, { background: string; text: string }> = {
 export function StatusBadge({ tone, children }: { tone: Tone; children: string }) {
   const { background, text } = TONES[tone];
   return (
-    <Badge variant="filled" color={background} c={text}>
+    // max-content: in a crowded table the badge would otherwise shrink to an ellipsis.
+    <Badge variant="filled" color={background} c={text} miw="max-content">
       {children}
     </Badge>
   );

@@ -32,6 +32,10 @@ export function useFormat() {
     });
     const decimalFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
     const regionNames = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+    const percentFormat = new Intl.NumberFormat(locale, {
+      style: "percent",
+      maximumFractionDigits: 2,
+    });
     const moneyFormats = new Map<string, Intl.NumberFormat>();
 
     const moneyFormat = (currency: string, fractionDigits?: number) => {
@@ -81,6 +85,10 @@ export function useFormat() {
         const date = new Date(value);
         return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
       },
+      /** A rate in basis points, 2700 → 27% (hu: 27%, en: 27%). */
+      percent: (basisPoints: number): string => percentFormat.format(basisPoints / 10_000),
+      /** An IBAN in groups of four, as printed on paper: HU42 1177 3016 … */
+      iban: (value: string): string => value.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 "),
       /** ISO 3166 country code → localized country name. */
       country: (code: string): string => {
         try {

@@ -7,6 +7,8 @@ export interface StatementRow {
   /** Document number or payment reference. */
   reference: string;
   description: string;
+  /** The document the row is about (invoice, credit note, or the invoice a payment settled). */
+  documentId: string | null;
   /** Increases what the customer owes. */
   debit: bigint;
   /** Decreases what the customer owes. */

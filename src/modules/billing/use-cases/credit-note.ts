@@ -52,6 +52,22 @@ function fromUnits(u: bigint): string {
   return `${neg ? "-" : ""}${a / SCALE}${frac ? `.${frac}` : ""}`;
 }
 
+/** What is still left to credit on each line of an invoice (quantity, 4 decimals trimmed). */
+export async function creditableQuantities(
+  db: Db,
+  invoiceId: string,
+): Promise<{ position: number; quantity: string }[]> {
+  const [lines, corrected] = await Promise.all([
+    listDocumentLines(db, invoiceId),
+    correctedQuantities(db, invoiceId),
+  ]);
+  const done = new Map(corrected.map((c) => [c.position, toUnits(c.quantity)]));
+  return lines.map((l) => ({
+    position: l.position,
+    quantity: fromUnits(toUnits(l.quantity) + (done.get(l.position) ?? 0n)),
+  }));
+}
+
 /**
  * Corrects an issued invoice with a credit note (storno or partial modification) that
  * references it — the only way to correct. Lines keep the original's VAT treatment and rate;

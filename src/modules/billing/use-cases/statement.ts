@@ -7,6 +7,26 @@ import type { StatementRow, StatementView } from "../domain/statement.ts";
 import { balanceBefore, buyerParty, findCustomerForBilling, ledgerOf } from "../repo.ts";
 import { requireSeller } from "../settings.ts";
 
+/** What a statement row says, in the customer's language (the ledger memo is for staff). */
+const DESCRIPTIONS: Record<"hu" | "en", Record<StatementRow["kind"], string>> = {
+  hu: {
+    invoice: "Számla",
+    credit_note: "Helyesbítő számla (jóváírás)",
+    payment: "Befizetés",
+    refund: "Visszatérítés",
+    write_off: "Leírás",
+    credit_applied: "Túlfizetés felhasználása",
+  },
+  en: {
+    invoice: "Invoice",
+    credit_note: "Credit note",
+    payment: "Payment received",
+    refund: "Refund",
+    write_off: "Written off",
+    credit_applied: "Credit applied",
+  },
+};
+
 const ROW_KIND: Record<string, StatementRow["kind"] | null> = {
   invoice: "invoice",
   credit_note: "credit_note",
@@ -40,6 +60,7 @@ export async function buildStatement(
     balanceBefore(db, input.customerId, input.currency, start),
     ledgerOf(db, input.customerId, { currency: input.currency, from: start, before: end }),
   ]);
+  const language = customer.language === "en" ? "en" : "hu";
   let balance = opening;
   let totalDebit = 0n;
   let totalCredit = 0n;
@@ -57,7 +78,8 @@ export async function buildStatement(
       date: localDate(new Date(t.at), tz),
       kind,
       reference: t.document_number ?? t.payment_id ?? t.id,
-      description: t.memo,
+      description: DESCRIPTIONS[language][kind],
+      documentId: t.document_id,
       debit,
       credit,
       balance,
@@ -68,7 +90,7 @@ export async function buildStatement(
     customer: buyerParty(customer),
     seller,
     currency: input.currency,
-    language: customer.language === "en" ? "en" : "hu",
+    language,
     from: input.from,
     to: input.to,
     generatedAt: deps.clock.now().toISOString(),

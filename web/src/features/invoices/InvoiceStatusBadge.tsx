@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { InvoiceSummary } from "../../api/types";
+import type { DocumentKind, InvoiceSummary } from "../../api/types";
 import { StatusBadge, type Tone } from "../../components/StatusBadge";
 
 const TONES: Record<InvoiceSummary["status"], Tone> = {
@@ -9,7 +9,20 @@ const TONES: Record<InvoiceSummary["status"], Tone> = {
   cancelled: "neutral",
 };
 
-export function InvoiceStatusBadge({ status }: { status: InvoiceSummary["status"] }) {
+/** A cancelled invoice was reversed by a storno; a cancelled proforma was withdrawn. */
+export function InvoiceStatusBadge({
+  status,
+  kind,
+}: {
+  status: InvoiceSummary["status"];
+  kind?: DocumentKind;
+}) {
   const { t } = useTranslation();
-  return <StatusBadge tone={TONES[status]}>{t(`invoices.status.${status}`)}</StatusBadge>;
+  return (
+    <StatusBadge tone={TONES[status]}>
+      {kind === "proforma" && status === "cancelled"
+        ? t("invoices.status.proformaCancelled")
+        : t(`invoices.status.${status}`)}
+    </StatusBadge>
+  );
 }

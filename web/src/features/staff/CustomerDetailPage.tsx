@@ -1,6 +1,6 @@
-import { Anchor, Text } from "@mantine/core";
+import { Anchor, Button, Group, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import type { CustomerDetail } from "../../api/types";
 import { BackLink } from "../../components/BackLink";
 import { DetailList } from "../../components/DetailList";
@@ -11,7 +11,10 @@ import { ResponsiveTable, type Column } from "../../components/ResponsiveTable";
 import { Section } from "../../components/Section";
 import { isLanguage } from "../../i18n";
 import { useFormat } from "../../i18n/format";
-import { InvoiceTable } from "../invoices/InvoiceTable";
+import { CustomerLedger } from "../billing/CustomerLedger";
+import { exportPath } from "../billing/api";
+import { VatNumberCheck } from "../billing/VatNumberCheck";
+import { DocumentTable } from "../invoices/DocumentTable";
 import { ServiceTable } from "../services/ServiceTable";
 import { useCustomer } from "./api";
 
@@ -100,11 +103,36 @@ export function CustomerDetailPage() {
               )}
             </Section>
             <Section title={t("staff.customer.invoices")}>
+              <Group mb="sm" gap="sm">
+                <Button
+                  component={Link}
+                  to={`/staff/documents/new?customerId=${encodeURIComponent(customer.id)}`}
+                >
+                  {t("billing.documents.new")}
+                </Button>
+                <Button
+                  component={Link}
+                  variant="default"
+                  to={`/staff/documents?customerId=${encodeURIComponent(customer.id)}`}
+                >
+                  {t("staff.customer.allDocuments")}
+                </Button>
+              </Group>
               {invoices.length === 0 ? (
                 <Text>{t("staff.customer.noInvoices")}</Text>
               ) : (
-                <InvoiceTable invoices={invoices} linked={false} />
+                <DocumentTable
+                  documents={invoices}
+                  detailPath={(document) => `/staff/documents/${encodeURIComponent(document.id)}`}
+                  pdfPath={(document) => exportPath(document.id, "pdf")}
+                />
               )}
+            </Section>
+            <Section title={t("billing.ledger.title")}>
+              <CustomerLedger customerId={customer.id} />
+            </Section>
+            <Section title={t("billing.vatCheck.title")}>
+              <VatNumberCheck customerId={customer.id} vatNumber={customer.euVatNumber} />
             </Section>
           </>
         )}

@@ -28,10 +28,11 @@ export function useCustomerSearch(search: string) {
   });
 }
 
-export function useCustomer(id: string) {
+export function useCustomer(id: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ["staff", "customers", "detail", id],
     queryFn: () => unwrap(api.GET("/api/staff/customers/{id}", { params: { path: { id } } })),
+    enabled,
   });
 }
 
