@@ -1,3 +1,4 @@
+import { bulkIssue } from "./bulk-issue.ts";
 import { coldStart } from "./cold-start.ts";
 import { myServices } from "./my-services.ts";
 import { pdf } from "./pdf.ts";
@@ -7,7 +8,7 @@ import type { Benchmark } from "./lib/result.ts";
  * `npm run bench -- <name>` runs one benchmark; `all` runs every one; no name lists them.
  * Each benchmark's last line of output is one JSON object: {"name","value","unit","floor","ratio"}.
  */
-const BENCHMARKS: readonly Benchmark[] = [coldStart, myServices, pdf];
+const BENCHMARKS: readonly Benchmark[] = [coldStart, myServices, pdf, bulkIssue];
 
 function list(): void {
   process.stdout.write("Benchmarks (npm run bench -- <name>, or `all`):\n");

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "./db/index.ts";
 import type { Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
@@ -16,6 +17,37 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
+/** One audit_log row as written. */
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor_type: Actor["type"];
+  actor_id: string | null;
+  customer_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  data: Record<string, unknown>;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export function auditRow(now: Date, actor: Actor, entry: AuditEntry): AuditRow {
+  return {
+    id: newId("aud", now.getTime()),
+    at: now,
+    actor_type: actor.type,
+    actor_id: actor.type === "user" ? actor.userId : actor.name,
+    customer_id: entry.customerId ?? null,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId ?? null,
+    data: entry.data ?? {},
+    request_id: actor.type === "user" ? (actor.requestId ?? null) : null,
+    ip: actor.type === "user" ? (actor.ip ?? null) : null,
+  };
+}
+
 /**
  * Appends one audit row. Call it with the transaction that makes the change, so the change and
  * its record commit together. The table refuses updates and deletes.
@@ -26,21 +58,24 @@ export async function writeAudit(
   actor: Actor,
   entry: AuditEntry,
 ): Promise<void> {
-  const now = clock.now();
+  const row = auditRow(clock.now(), actor, entry);
   await tx
     .insertInto("audit_log")
-    .values({
-      id: newId("aud", now.getTime()),
-      at: now,
-      actor_type: actor.type,
-      actor_id: actor.type === "user" ? actor.userId : actor.name,
-      customer_id: entry.customerId ?? null,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId ?? null,
-      data: JSON.stringify(entry.data ?? {}),
-      request_id: actor.type === "user" ? (actor.requestId ?? null) : null,
-      ip: actor.type === "user" ? (actor.ip ?? null) : null,
-    })
+    .values({ ...row, data: JSON.stringify(row.data) })
     .execute();
+}
+
+/**
+ * The INSERT of many audit rows as one statement (rows travel as one JSON parameter), for bulk
+ * operations that compose it with their own writes.
+ */
+export function auditRowsSql(rows: readonly AuditRow[]) {
+  return sql`
+    INSERT INTO audit_log (id, at, actor_type, actor_id, customer_id, action, subject_type,
+      subject_id, data, request_id, ip)
+    SELECT id, at, actor_type, actor_id, customer_id, action, subject_type, subject_id, data,
+      request_id, ip
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(id text, at timestamptz,
+      actor_type text, actor_id text, customer_id text, action text, subject_type text,
+      subject_id text, data jsonb, request_id text, ip text)`;
 }

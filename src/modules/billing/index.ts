@@ -9,6 +9,14 @@ export { registerBillingRoutes } from "./routes.ts";
 export { invoiceSummarySchema } from "./presenters.ts";
 export { issueDocument, type IssueRequest, type LineRequest } from "./use-cases/issue-document.ts";
 export { createCreditNote, type CreditNoteRequest } from "./use-cases/credit-note.ts";
+export {
+  issueInvoicesInBulk,
+  BulkIssueError,
+  type BulkInvoiceRequest,
+  type BulkIssueOptions,
+  type BulkIssueResult,
+  type BulkIssuedDocument,
+} from "./use-cases/bulk-issue.ts";
 export { settleProforma, cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 export { verifyLedger, type LedgerReport } from "./use-cases/verify-ledger.ts";
 export { documentFile, billingAttachmentRenderers, type ExportFormat } from "./use-cases/files.ts";

@@ -1,14 +1,21 @@
-import { CompiledQuery, sql } from "kysely";
-import type { Db, MailAttachmentJson } from "../../platform/db/index.ts";
-import type { Jobs } from "../../platform/jobs/index.ts";
+import { sql } from "kysely";
+import { auditRowsSql, type AuditRow } from "../../platform/audit.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { outboxRowsSql, type OutboxRow } from "../notifications/index.ts";
 import type { DocumentInsert, LineInsert } from "./repo.ts";
 
 /**
  * SQL of bulk issuing (use-cases/bulk-issue.ts): reads keyed by many ids at once, and writes of
- * many rows per statement. Every write sends its rows as ONE json parameter expanded by
- * `json_to_recordset`, so a statement has the same text and one parameter whatever the number of
- * rows (no 65,535-parameter limit, no per-row SQL to build or parse), on PostgreSQL and PGlite.
- * Amounts travel as JSON strings (bigint, exact); dates as `YYYY-MM-DD`; timestamps as ISO.
+ * many rows per statement. A table's rows travel as ONE json parameter expanded by
+ * `json_to_recordset`, so a statement has the same shape whatever the number of rows (no
+ * 65,535-parameter limit, no per-row SQL to build or parse), on PostgreSQL and PGlite. Amounts
+ * travel as JSON strings (bigint, exact); dates as `YYYY-MM-DD`; timestamps as ISO. The large
+ * texts (NAV XML) travel joined by U+0001, which XML 1.0 cannot contain, and are split by
+ * PostgreSQL: no JSON escaping of 8 KB per document on either side.
+ *
+ * insertIssuedRows writes a batch of issued documents — documents, lines, ledger, files, audit,
+ * mails — in ONE statement (data-modifying CTEs; the foreign keys are checked at its end), so a
+ * batch costs one round trip and the caller can build the next batch meanwhile.
  */
 
 const json = (rows: unknown[]): string => JSON.stringify(rows);
@@ -63,10 +70,37 @@ export async function settlementOf(tx: Db, documentIds: readonly string[]) {
     .execute();
 }
 
-// ---------------------------------------------------------------- documents
+// ---------------------------------------------------------------- a batch of issued documents
 
-export async function insertDocumentsBulk(tx: Db, docs: readonly DocumentInsert[]): Promise<void> {
-  if (docs.length === 0) return;
+export interface LedgerTransactionInsert {
+  id: string;
+  customerId: string;
+  kind: "invoice";
+  documentId: string;
+  memo: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  currency: string;
+  entries: readonly { account: string; amount: bigint }[];
+}
+
+export interface IssuedRows {
+  documents: DocumentInsert[];
+  lines: LineInsert[];
+  ledger: LedgerTransactionInsert[];
+  /** Renderings stored at issue (the NAV XML), as text: PostgreSQL stores them UTF-8 encoded. */
+  files: { documentId: string; format: "pdf" | "nav" | "ubl"; text: string }[];
+  audit: AuditRow[];
+  /** Outbox rows as notifications' queueMail writes them (status queued). */
+  mails: OutboxRow[];
+  now: Date;
+}
+
+function documentsSql(docs: readonly DocumentInsert[]) {
+  // The seller is the same on every document of a run: sent once, not once per row.
+  const seller = docs[0]!.seller;
+  const shared = docs.every((d) => d.seller === seller);
   const rows = docs.map((d) => ({
     id: d.id,
     kind: d.kind,
@@ -86,7 +120,7 @@ export async function insertDocumentsBulk(tx: Db, docs: readonly DocumentInsert[
     vat_total_huf: String(d.vatHuf),
     vat_breakdown: d.vatBreakdown,
     buyer: d.buyer,
-    seller: d.seller,
+    seller: shared ? undefined : d.seller,
     language: d.language,
     corrects_id: d.correctsId,
     correction_type: d.correctionType,
@@ -101,7 +135,7 @@ export async function insertDocumentsBulk(tx: Db, docs: readonly DocumentInsert[
     issued_by: d.issuedBy,
     created_at: d.now,
   }));
-  await sql`
+  return sql`
     INSERT INTO documents (id, kind, series, number, customer_id, status, issue_date,
       fulfilment_date, due_date, currency, exchange_rate, exchange_rate_date, net_total, vat_total,
       gross_total, vat_total_huf, vat_breakdown, buyer, seller, language, corrects_id,
@@ -109,7 +143,8 @@ export async function insertDocumentsBulk(tx: Db, docs: readonly DocumentInsert[
       note, proforma_id, paid_amount, paid_at, issued_by, created_at)
     SELECT id, kind, series, number, customer_id, status, issue_date,
       fulfilment_date, due_date, currency, exchange_rate, exchange_rate_date, net_total, vat_total,
-      gross_total, vat_total_huf, vat_breakdown, buyer, seller, language, corrects_id,
+      gross_total, vat_total_huf, vat_breakdown, buyer,
+      ${shared ? sql`${JSON.stringify(seller)}::jsonb` : sql`seller`}, language, corrects_id,
       correction_type, modification_index, payment_method, payment_reference, cash_accounting,
       note, proforma_id, paid_amount, paid_at, issued_by, created_at
     FROM json_to_recordset(${json(rows)}::json) AS r(id text, kind text, series text,
@@ -119,12 +154,10 @@ export async function insertDocumentsBulk(tx: Db, docs: readonly DocumentInsert[
       vat_breakdown jsonb, buyer jsonb, seller jsonb, language text, corrects_id text,
       correction_type text, modification_index integer, payment_method text,
       payment_reference text, cash_accounting boolean, note text, proforma_id text,
-      paid_amount bigint, paid_at timestamptz, issued_by text, created_at timestamptz)
-  `.execute(tx);
+      paid_amount bigint, paid_at timestamptz, issued_by text, created_at timestamptz)`;
 }
 
-export async function insertDocumentLinesBulk(tx: Db, lines: readonly LineInsert[]): Promise<void> {
-  if (lines.length === 0) return;
+function linesSql(lines: readonly LineInsert[]) {
   const rows = lines.map((l) => ({
     id: l.id,
     document_id: l.documentId,
@@ -148,7 +181,7 @@ export async function insertDocumentLinesBulk(tx: Db, lines: readonly LineInsert
     period_to: l.periodTo,
     corrects_position: l.correctsPosition,
   }));
-  await sql`
+  return sql`
     INSERT INTO document_lines (id, document_id, position, service_id, product_id, description,
       quantity, unit, unit_code, unit_price, discount, vat_category, vat_rate_bp, vat_country,
       vat_reason, net_amount, vat_amount, gross_amount, period_from, period_to, corrects_position)
@@ -159,46 +192,11 @@ export async function insertDocumentLinesBulk(tx: Db, lines: readonly LineInsert
       service_id text, product_id text, description text, quantity numeric, unit text,
       unit_code text, unit_price bigint, discount bigint, vat_category text, vat_rate_bp integer,
       vat_country text, vat_reason text, net_amount bigint, vat_amount bigint,
-      gross_amount bigint, period_from date, period_to date, corrects_position integer)
-  `.execute(tx);
+      gross_amount bigint, period_from date, period_to date, corrects_position integer)`;
 }
 
-/** Renderings stored at issue (the NAV XML), as UTF-8 text converted to bytea by PostgreSQL. */
-export async function insertDocumentFilesBulk(
-  tx: Db,
-  files: readonly { documentId: string; format: "pdf" | "nav" | "ubl"; text: string }[],
-  now: Date,
-): Promise<void> {
-  if (files.length === 0) return;
-  const rows = files.map((f) => ({ document_id: f.documentId, format: f.format, text: f.text }));
-  await sql`
-    INSERT INTO document_files (document_id, format, content, created_at)
-    SELECT document_id, format, convert_to(text, 'UTF8'), ${now}::timestamptz
-    FROM json_to_recordset(${json(rows)}::json) AS r(document_id text, format text, text text)
-  `.execute(tx);
-}
-
-// ---------------------------------------------------------------- ledger
-
-export interface LedgerTransactionInsert {
-  id: string;
-  customerId: string;
-  kind: "invoice";
-  documentId: string;
-  memo: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  currency: string;
-  entries: readonly { account: string; amount: bigint }[];
-}
-
-export async function insertLedgerBulk(
-  tx: Db,
-  txns: readonly LedgerTransactionInsert[],
-): Promise<void> {
-  if (txns.length === 0) return;
-  const transactions = txns.map((t) => ({
+function ledgerTransactionsSql(txns: readonly LedgerTransactionInsert[]) {
+  const rows = txns.map((t) => ({
     id: t.id,
     customer_id: t.customerId,
     kind: t.kind,
@@ -208,14 +206,16 @@ export async function insertLedgerBulk(
     actor_type: t.actorType,
     actor_id: t.actorId,
   }));
-  await sql`
+  return sql`
     INSERT INTO ledger_transactions (id, customer_id, kind, document_id, payment_id, memo, at,
       actor_type, actor_id)
     SELECT id, customer_id, kind, document_id, NULL, memo, at, actor_type, actor_id
-    FROM json_to_recordset(${json(transactions)}::json) AS r(id text, customer_id text,
-      kind text, document_id text, memo text, at timestamptz, actor_type text, actor_id text)
-  `.execute(tx);
-  const entries = txns.flatMap((t) =>
+    FROM json_to_recordset(${json(rows)}::json) AS r(id text, customer_id text,
+      kind text, document_id text, memo text, at timestamptz, actor_type text, actor_id text)`;
+}
+
+function ledgerEntriesSql(txns: readonly LedgerTransactionInsert[]) {
+  const rows = txns.flatMap((t) =>
     t.entries.map((e) => ({
       txn_id: t.id,
       customer_id: t.customerId,
@@ -224,13 +224,42 @@ export async function insertLedgerBulk(
       amount: String(e.amount),
     })),
   );
-  if (entries.length === 0) return;
-  await sql`
+  if (rows.length === 0) return null;
+  return sql`
     INSERT INTO ledger_entries (txn_id, customer_id, account, currency, amount)
     SELECT txn_id, customer_id, account, currency, amount
-    FROM json_to_recordset(${json(entries)}::json) AS r(txn_id text, customer_id text,
-      account text, currency text, amount bigint)
-  `.execute(tx);
+    FROM json_to_recordset(${json(rows)}::json) AS r(txn_id text, customer_id text,
+      account text, currency text, amount bigint)`;
+}
+
+const SEPARATOR = "\u0001";
+
+function filesSql(files: IssuedRows["files"], now: Date) {
+  const texts = files.map((f) => {
+    if (f.text.includes(SEPARATOR)) throw new Error(`U+0001 in a ${f.format} rendering`);
+    return f.text;
+  });
+  return sql`
+    INSERT INTO document_files (document_id, format, content, created_at)
+    SELECT document_id, format, convert_to(text, 'UTF8'), ${now}::timestamptz
+    FROM unnest(${files.map((f) => f.documentId)}::text[], ${files.map((f) => f.format)}::text[],
+      string_to_array(${texts.join(SEPARATOR)}, chr(1))) AS r(document_id, format, text)`;
+}
+
+/** Writes a batch of issued documents and everything that goes with them, in one statement. */
+export async function insertIssuedRows(tx: Db, rows: IssuedRows): Promise<void> {
+  const parts = [
+    rows.documents.length > 0 ? documentsSql(rows.documents) : null,
+    rows.lines.length > 0 ? linesSql(rows.lines) : null,
+    rows.ledger.length > 0 ? ledgerTransactionsSql(rows.ledger) : null,
+    ledgerEntriesSql(rows.ledger),
+    rows.files.length > 0 ? filesSql(rows.files, rows.now) : null,
+    rows.audit.length > 0 ? auditRowsSql(rows.audit) : null,
+    rows.mails.length > 0 ? outboxRowsSql(rows.mails) : null,
+  ].filter((p) => p !== null);
+  if (parts.length === 0) return;
+  const ctes = parts.map((p, i) => sql`${sql.raw(`w${i}`)} AS (${p})`);
+  await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(tx);
 }
 
 /**
@@ -267,111 +296,4 @@ export async function addToBalancesBulk(
     RETURNING b.customer_id, b.currency, b.receivable, b.credit
   `.execute(tx);
   return result.rows;
-}
-
-// ---------------------------------------------------------------- audit, mail, jobs
-
-export interface AuditInsert {
-  id: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  customerId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  data: Record<string, unknown>;
-  requestId: string | null;
-  ip: string | null;
-}
-
-export async function insertAuditBulk(tx: Db, entries: readonly AuditInsert[]): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
-    id: e.id,
-    at: e.at,
-    actor_type: e.actorType,
-    actor_id: e.actorId,
-    customer_id: e.customerId,
-    action: e.action,
-    subject_type: e.subjectType,
-    subject_id: e.subjectId,
-    data: e.data,
-    request_id: e.requestId,
-    ip: e.ip,
-  }));
-  await sql`
-    INSERT INTO audit_log (id, at, actor_type, actor_id, customer_id, action, subject_type,
-      subject_id, data, request_id, ip)
-    SELECT id, at, actor_type, actor_id, customer_id, action, subject_type, subject_id, data,
-      request_id, ip
-    FROM json_to_recordset(${json(rows)}::json) AS r(id text, at timestamptz, actor_type text,
-      actor_id text, customer_id text, action text, subject_type text, subject_id text,
-      data jsonb, request_id text, ip text)
-  `.execute(tx);
-}
-
-export interface MailInsert {
-  id: string;
-  type: string;
-  language: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  customerId: string | null;
-  createdAt: Date;
-  attachments: MailAttachmentJson[];
-}
-
-/** Outbox rows as notifications' queueMail writes them (status queued). */
-export async function insertMailsBulk(tx: Db, mails: readonly MailInsert[]): Promise<void> {
-  if (mails.length === 0) return;
-  const rows = mails.map((m) => ({
-    id: m.id,
-    type: m.type,
-    language: m.language,
-    to_address: m.to,
-    subject: m.subject,
-    text_body: m.text,
-    html_body: m.html,
-    customer_id: m.customerId,
-    created_at: m.createdAt,
-    attachments: m.attachments,
-  }));
-  await sql`
-    INSERT INTO mail_outbox (id, type, language, to_address, subject, text_body, html_body,
-      customer_id, user_id, status, created_at, attachments)
-    SELECT id, type, language, to_address, subject, text_body, html_body, customer_id, NULL,
-      'queued', created_at, attachments
-    FROM json_to_recordset(${json(rows)}::json) AS r(id text, type text, language text,
-      to_address text, subject text, text_body text, html_body text, customer_id text,
-      created_at timestamptz, attachments jsonb)
-  `.execute(tx);
-}
-
-/**
- * Enqueues many jobs of one queue with pg-boss's own multi-row insert (`insert`), run through
- * the caller's transaction like Jobs.send: the jobs exist exactly when the transaction commits.
- */
-export async function sendJobsBulk(
-  tx: Db,
-  jobs: Jobs,
-  name: string,
-  data: readonly object[],
-): Promise<void> {
-  if (data.length === 0) return;
-  if (!jobs.names.includes(name)) throw new Error(`Unknown job ${name}`);
-  await jobs.boss.insert(
-    name,
-    data.map((d) => ({ data: d })),
-    {
-      db: {
-        async executeSql(text: string, values?: unknown[]) {
-          const result = await tx.executeQuery(CompiledQuery.raw(text, values ?? []));
-          return { rows: [...result.rows] };
-        },
-      },
-    },
-  );
 }

@@ -108,6 +108,13 @@ export async function invoiceRecipients(db: Db, customerId: string): Promise<str
     .orderBy("is_primary", "desc")
     .orderBy("created_at")
     .execute();
+  return chooseInvoiceRecipients(rows);
+}
+
+/** Owner and billing contacts, else the first (primary) contact; each address once. */
+export function chooseInvoiceRecipients(
+  rows: readonly { email: string; permissions: string[] }[],
+): string[] {
   const billing = rows.filter(
     (r) => r.permissions.includes("owner") || r.permissions.includes("billing"),
   );

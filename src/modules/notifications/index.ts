@@ -6,7 +6,14 @@ import {
   type AttachmentRenderers,
 } from "./outbox.ts";
 
-export { queueMail, type MailMessage, type AttachmentRenderers } from "./outbox.ts";
+export {
+  queueMail,
+  outboxRow,
+  enqueueMailJobs,
+  type MailMessage,
+  type AttachmentRenderers,
+} from "./outbox.ts";
+export { outboxRowsSql, type OutboxRow } from "./repo.ts";
 export { registerNotificationRoutes } from "./routes.ts";
 
 export function defineNotificationJobs(deps: Deps, renderers: AttachmentRenderers = {}): void {

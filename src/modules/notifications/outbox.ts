@@ -2,7 +2,7 @@ import type { Deps } from "../../platform/context.ts";
 import type { Db, MailAttachmentJson } from "../../platform/db/index.ts";
 import { newId } from "../../platform/ids.ts";
 import { textToHtml, type MailAttachment } from "../../platform/mail/index.ts";
-import { findMail, insertMail, markMail } from "./repo.ts";
+import { findMail, insertMail, markMail, type OutboxRow } from "./repo.ts";
 
 export const SEND_MAIL_JOB = "mail.send";
 
@@ -37,10 +37,16 @@ export async function queueMail(
   deps: Pick<Deps, "clock" | "jobs">,
   message: MailMessage,
 ): Promise<string> {
-  const now = deps.clock.now();
-  const id = newId("msg", now.getTime());
-  await insertMail(tx, {
-    id,
+  const row = outboxRow(message, deps.clock.now());
+  await insertMail(tx, row);
+  await deps.jobs.send(tx, SEND_MAIL_JOB, { id: row.id });
+  return row.id;
+}
+
+/** The outbox row of a message, as queueMail writes it (id, HTML body, no attempts yet). */
+export function outboxRow(message: MailMessage, now: Date): OutboxRow {
+  return {
+    id: newId("msg", now.getTime()),
     type: message.type,
     language: message.language,
     to: message.to,
@@ -51,9 +57,23 @@ export async function queueMail(
     userId: message.userId ?? null,
     createdAt: now,
     attachments: message.attachments ?? [],
-  });
-  await deps.jobs.send(tx, SEND_MAIL_JOB, { id });
-  return id;
+  };
+}
+
+/**
+ * For bulk operations: the rows are written by the caller's own statement (outboxRowsSql),
+ * then their sending is enqueued with one insert, in the same transaction.
+ */
+export async function enqueueMailJobs(
+  tx: Db,
+  deps: Pick<Deps, "jobs">,
+  ids: readonly string[],
+): Promise<void> {
+  await deps.jobs.sendMany(
+    tx,
+    SEND_MAIL_JOB,
+    ids.map((id) => ({ id })),
+  );
 }
 
 export const MAIL_RETRY_LIMIT = 8;

@@ -1,21 +1,22 @@
+import { sql } from "kysely";
 import type { Db, MailAttachmentJson, MailRow, MailStatus } from "../../platform/db/index.ts";
 
-export async function insertMail(
-  tx: Db,
-  row: {
-    id: string;
-    type: string;
-    language: string;
-    to: string;
-    subject: string;
-    text: string;
-    html: string | null;
-    customerId: string | null;
-    userId: string | null;
-    createdAt: Date;
-    attachments: MailAttachmentJson[];
-  },
-): Promise<void> {
+/** A mail as it enters the outbox (status queued). */
+export interface OutboxRow {
+  id: string;
+  type: string;
+  language: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  customerId: string | null;
+  userId: string | null;
+  createdAt: Date;
+  attachments: MailAttachmentJson[];
+}
+
+export async function insertMail(tx: Db, row: OutboxRow): Promise<void> {
   await tx
     .insertInto("mail_outbox")
     .values({
@@ -33,6 +34,34 @@ export async function insertMail(
       attachments: JSON.stringify(row.attachments),
     })
     .execute();
+}
+
+/**
+ * The INSERT of many outbox rows as one statement (rows travel as one JSON parameter), for bulk
+ * operations that compose it with their own writes; enqueueMailJobs sends them.
+ */
+export function outboxRowsSql(rows: readonly OutboxRow[]) {
+  const json = rows.map((m) => ({
+    id: m.id,
+    type: m.type,
+    language: m.language,
+    to_address: m.to,
+    subject: m.subject,
+    text_body: m.text,
+    html_body: m.html,
+    customer_id: m.customerId,
+    user_id: m.userId,
+    created_at: m.createdAt,
+    attachments: m.attachments,
+  }));
+  return sql`
+    INSERT INTO mail_outbox (id, type, language, to_address, subject, text_body, html_body,
+      customer_id, user_id, status, created_at, attachments)
+    SELECT id, type, language, to_address, subject, text_body, html_body, customer_id, user_id,
+      'queued', created_at, attachments
+    FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(id text, type text,
+      language text, to_address text, subject text, text_body text, html_body text,
+      customer_id text, user_id text, created_at timestamptz, attachments jsonb)`;
 }
 
 export async function findMail(db: Db, id: string): Promise<MailRow | undefined> {

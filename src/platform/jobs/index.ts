@@ -149,18 +149,22 @@ export class Jobs {
     await this.boss.send(name, data, {
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-      db: {
-        async executeSql(text: string, values?: unknown[]) {
-          const result = await tx.executeQuery({
-            sql: text,
-            parameters: values ?? [],
-            query: { kind: "RawNode", sqlFragments: [text], parameters: [] },
-            queryId: { queryId: "pgboss" },
-          } as unknown as Parameters<Db["executeQuery"]>[0]);
-          return { rows: [...result.rows] };
-        },
-      },
+      db: inTransaction(tx),
     });
+  }
+
+  /**
+   * Enqueues many jobs of one queue with one multi-row insert, in the caller's transaction like
+   * send: the jobs exist exactly when the transaction commits.
+   */
+  async sendMany(tx: Db, name: string, data: readonly object[]): Promise<void> {
+    if (data.length === 0) return;
+    if (!this.#definitions.has(name)) throw new Error(`Unknown job ${name}`);
+    await this.boss.insert(
+      name,
+      data.map((d) => ({ data: d })),
+      { db: inTransaction(tx) },
+    );
   }
 
   /** Jobs for the staff view, newest first. */
@@ -215,4 +219,19 @@ function errorText(output: unknown): string | null {
     if (typeof o.value === "string") return o.value;
   }
   return JSON.stringify(output);
+}
+
+/** pg-boss's database hook, bound to a Kysely transaction. */
+function inTransaction(tx: Db) {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      const result = await tx.executeQuery({
+        sql: text,
+        parameters: values ?? [],
+        query: { kind: "RawNode", sqlFragments: [text], parameters: [] },
+        queryId: { queryId: "pgboss" },
+      } as unknown as Parameters<Db["executeQuery"]>[0]);
+      return { rows: [...result.rows] };
+    },
+  };
 }

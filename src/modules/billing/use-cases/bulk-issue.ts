@@ -1,18 +1,20 @@
-import type { Actor } from "../../../platform/audit.ts";
+import { auditRow, type Actor } from "../../../platform/audit.ts";
 import { addDays, localDate } from "../../../platform/clock.ts";
 import type { Deps } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
-import { textToHtml } from "../../../platform/mail/index.ts";
 import type { Money } from "../../../platform/money/index.ts";
 import type { DocumentView, Party } from "../domain/document.ts";
 import { postingsFor } from "../domain/ledger.ts";
 import { formatDocumentNumber, paymentReferenceFor } from "../domain/numbering.ts";
-import { isEu, type BuyerVatStatus } from "../domain/vat.ts";
+import type { BuyerVatStatus } from "../domain/vat.ts";
+import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
 import { documentFilename, documentIssuedMail } from "../mails.ts";
 import {
   buyerParty,
+  chooseInvoiceRecipients,
   reserveDocumentSequences,
   type BillingCustomerRow,
   type DocumentFullRow,
@@ -24,25 +26,19 @@ import {
   addToBalancesBulk,
   contactsOfCustomers,
   customersForBilling,
-  insertAuditBulk,
-  insertDocumentFilesBulk,
-  insertDocumentLinesBulk,
-  insertDocumentsBulk,
-  insertLedgerBulk,
-  insertMailsBulk,
+  insertIssuedRows,
   latestVatChecks,
-  sendJobsBulk,
   settlementOf,
-  type AuditInsert,
+  type IssuedRows,
   type LedgerTransactionInsert,
-  type MailInsert,
-  type VatCheckRow,
 } from "../repo-bulk.ts";
 import { getInvoicingSettings, requireSeller, type InvoicingSettings } from "../settings.ts";
 import { documentViewFrom, navXmlOf, storeBreakdown } from "../view.ts";
 import {
   badRequest,
+  buyerVatStatusOf,
   composeDocument,
+  CURRENCIES,
   decideLines,
   exchangeRateFor,
   seriesFor,
@@ -67,9 +63,13 @@ import { applyAccountCredit } from "./ledger.ts";
  *    issued at all.
  * 2. Write in chunks of `chunkSize` documents, each chunk ONE transaction: its numbers are
  *    reserved per series and year with one counter upsert (reserveDocumentSequences; the counter
- *    rows stay locked until the chunk commits), then documents, lines, ledger transactions and
- *    entries, stored balances (one upsert), NAV XML, audit rows, outbox mails and their jobs are
- *    written with one multi-row statement each. A chunk commits with its numbers or not at all.
+ *    rows stay locked until the chunk commits); the stored balances move with one upsert (which
+ *    also tells which accounts hold credit); then, per batch of `batchSize` documents, documents,
+ *    lines, ledger transactions and entries, NAV XML, audit rows and outbox mails go in ONE
+ *    statement, sent without waiting so that the next batch is built (totals, NAV XML, e-mail
+ *    texts) while PostgreSQL writes this one; last, credit held on accounts is applied and the
+ *    mail jobs are enqueued with one pg-boss insert. A chunk commits with its numbers or not at
+ *    all.
  *
  * What a crash or error leaves: the chunks committed before it, complete (documents with their
  * lines, ledger, balances, files, audit and mails) and numbered without gaps; nothing of the chunk
@@ -94,6 +94,11 @@ export interface BulkIssueOptions {
    * A request's own `silent` is honoured either way.
    */
   notify?: boolean;
+  /**
+   * Documents per statement within a chunk (default 500): big enough to amortise a round trip,
+   * small enough that building the next batch overlaps with the database writing this one.
+   */
+  batchSize?: number;
   /** Called after each chunk commits. */
   onChunk?: (progress: { chunk: number; chunks: number; issued: number }) => void;
 }
@@ -112,8 +117,18 @@ export interface BulkIssueResult {
   /** In request order. */
   documents: BulkIssuedDocument[];
   chunks: number;
-  /** Where the time went (ms): preparation, JS work per chunk (NAV XML, mails), SQL. */
-  timings: { prepareMs: number; composeMs: number; navMs: number; mailMs: number; sqlMs: number };
+  /**
+   * Where the time went, ms: preparation (validation, reads, VAT decisions); the JavaScript work
+   * of the chunks (composing rows and views, NAV XML, e-mail texts), which overlaps with the
+   * database writing the previous batch; and the time spent only waiting for the database.
+   */
+  timings: {
+    prepareMs: number;
+    composeMs: number;
+    navMs: number;
+    mailMs: number;
+    waitMs: number;
+  };
 }
 
 /** Some chunks committed before a later one failed: `issued` are in the database, the rest not. */
@@ -131,10 +146,9 @@ export class BulkIssueError extends Error {
 }
 
 const DEFAULT_CHUNK = 5_000;
+const DEFAULT_BATCH = 500;
 /** The outbox job of the notifications module (its queueMail enqueues the same). */
-const SEND_MAIL_JOB = "mail.send";
 /** issueDocument's currencies. */
-const CURRENCIES = new Set(["HUF", "EUR"]);
 
 type Seller = Party & { country: string };
 
@@ -150,39 +164,6 @@ interface Pending {
   year: number;
   lines: PreparedLine[];
   exchange: { rate: string; date: string } | null;
-}
-
-/**
- * The buyer's VAT status from the latest evidence on its EU VAT number: buyerVatStatus's rules,
- * with the evidence passed in instead of read per customer.
- */
-export function buyerVatStatusFrom(
-  customer: BillingCustomerRow,
-  seller: Seller,
-  settings: InvoicingSettings,
-  now: Date,
-  check: Pick<VatCheckRow, "checked_at" | "source" | "result"> | undefined,
-): { status: BuyerVatStatus; viesFallback: boolean } {
-  if (customer.kind === "person" || !customer.eu_vat_number)
-    return {
-      status: customer.kind === "person" ? "consumer" : "business_unvalidated",
-      viesFallback: false,
-    };
-  if (customer.country === seller.country || !isEu(customer.country))
-    return { status: "business_unvalidated", viesFallback: false };
-  const maxAgeMs = settings.viesMaxAgeDays * 86_400_000;
-  const fresh = check && now.getTime() - new Date(check.checked_at).getTime() <= maxAgeMs;
-  if (check && fresh && check.source === "vies" && check.result === "valid")
-    return { status: "business_validated", viesFallback: false };
-  if (check && fresh && check.result === "invalid")
-    return { status: "business_unvalidated", viesFallback: false };
-  if (settings.viesUnavailable === "fallback_consumer")
-    return { status: "business_unvalidated", viesFallback: true };
-  throw new AppError(
-    "billing.vat_number_unverified",
-    409,
-    `The buyer's EU VAT number ${customer.eu_vat_number} has no valid VIES confirmation from the last ${settings.viesMaxAgeDays} days, and the provider waits for one before invoicing. Check it again (VIES may be unreachable) and retry.`,
-  );
 }
 
 /** An error of one request, located: `requests.<i>.<path>`. */
@@ -204,17 +185,6 @@ function atRequest(error: unknown, index: number, customerId: string): unknown {
 function storedQuantity(q: string): string {
   const [int = "0", frac = ""] = q.split(".");
   return `${int.replace(/^0+(?=\d)/, "")}.${frac.padEnd(4, "0")}`;
-}
-
-/** Where a customer's documents are e-mailed: invoiceRecipients' choice, over preloaded rows. */
-function recipientsFrom(
-  rows: readonly { email: string; permissions: string[]; is_primary: boolean }[],
-): string[] {
-  const billing = rows.filter(
-    (r) => r.permissions.includes("owner") || r.permissions.includes("billing"),
-  );
-  const chosen = billing.length > 0 ? billing : rows.slice(0, 1);
-  return [...new Set(chosen.map((r) => r.email.toLowerCase()))];
 }
 
 /** Step 1: validation, VAT decisions and exchange rates for every request, nothing written. */
@@ -281,7 +251,7 @@ async function prepare(
           "The due date is before the issue date.",
           "dueDate",
         );
-      const buyer = buyerVatStatusFrom(
+      const buyer = buyerVatStatusOf(
         customer,
         seller,
         settings,
@@ -434,9 +404,11 @@ export async function issueInvoicesInBulk(
   options: BulkIssueOptions = {},
 ): Promise<BulkIssueResult> {
   const started = performance.now();
-  const timings = { prepareMs: 0, composeMs: 0, navMs: 0, mailMs: 0, sqlMs: 0 };
+  const timings = { prepareMs: 0, composeMs: 0, navMs: 0, mailMs: 0, waitMs: 0 };
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
-  if (!(chunkSize >= 1)) throw new RangeError("chunkSize must be at least 1");
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  if (!(chunkSize >= 1 && batchSize >= 1))
+    throw new RangeError("chunkSize and batchSize must be at least 1");
   const notify = options.notify ?? true;
   if (requests.length === 0) return { documents: [], chunks: 0, timings };
 
@@ -445,14 +417,14 @@ export async function issueInvoicesInBulk(
     getInvoicingSettings(deps.db),
   ]);
   const pending = await prepare(deps, requests, seller, settings);
-  const mailed = pending.filter((p) => notify && !p.req.silent);
-  const contacts = new Map<string, { email: string; permissions: string[]; is_primary: boolean }[]>();
-  for (const c of await contactsOfCustomers(deps.db, [
-    ...new Set(mailed.map((p) => p.customer.id)),
-  ])) {
-    const list = contacts.get(c.customer_id) ?? [];
-    list.push(c);
-    contacts.set(c.customer_id, list);
+  const contacts = new Map<string, Contact[]>();
+  if (notify) {
+    const mailed = pending.filter((p) => !p.req.silent).map((p) => p.customer.id);
+    for (const c of await contactsOfCustomers(deps.db, [...new Set(mailed)])) {
+      const list = contacts.get(c.customer_id) ?? [];
+      list.push(c);
+      contacts.set(c.customer_id, list);
+    }
   }
   // Numbers follow the issue dates within a series (then the request order).
   const ordered = [...pending].sort((a, b) =>
@@ -460,298 +432,414 @@ export async function issueInvoicesInBulk(
   );
   timings.prepareMs = performance.now() - started;
 
-  const chunks = Math.ceil(ordered.length / Math.min(chunkSize, ordered.length));
+  const size = Math.min(chunkSize, ordered.length);
+  const chunks = Math.ceil(ordered.length / size);
   const issued: BulkIssuedDocument[] = [];
   for (let c = 0; c < chunks; c++) {
-    const chunk = ordered.slice(c * chunkSize, (c + 1) * chunkSize);
+    const chunk = ordered.slice(c * size, (c + 1) * size);
     let done: BulkIssuedDocument[];
     try {
-      done = await deps.db
-        .transaction()
-        .execute((tx) =>
-          writeChunk(tx, deps, chunk, { seller, settings, actor, notify, contacts, timings }),
-        );
+      done = await deps.db.transaction().execute((tx) =>
+        writeChunk(tx, deps, chunk, {
+          seller,
+          settings,
+          actor,
+          notify,
+          contacts,
+          timings,
+          batchSize,
+        }),
+      );
     } catch (error) {
       if (issued.length === 0) throw error;
-      throw new BulkIssueError(error, issued.sort((a, b) => a.index - b.index));
+      throw new BulkIssueError(
+        error,
+        issued.sort((a, b) => a.index - b.index),
+      );
     }
     issued.push(...done);
-    options.onChunk?.({ chunk: c + 1, chunks, issued: issued.length });
+    try {
+      options.onChunk?.({ chunk: c + 1, chunks, issued: issued.length });
+    } catch (error) {
+      throw new BulkIssueError(
+        error,
+        issued.sort((a, b) => a.index - b.index),
+      );
+    }
   }
   return { documents: issued.sort((a, b) => a.index - b.index), chunks, timings };
 }
+
+type Contact = { email: string; permissions: string[]; is_primary: boolean };
 
 interface ChunkContext {
   seller: Seller;
   settings: InvoicingSettings;
   actor: Actor;
   notify: boolean;
-  contacts: Map<string, { email: string; permissions: string[]; is_primary: boolean }[]>;
+  contacts: Map<string, Contact[]>;
   timings: BulkIssueResult["timings"];
+  batchSize: number;
 }
 
-/** Step 2, one chunk in its transaction: numbers, then every row with one statement per table. */
+const account = (customerId: string, currency: string) => `${customerId}\u0000${currency}`;
+
+/** Lets the statements queued so far go out before the next stretch of synchronous work. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Step 2, one chunk in its transaction (see the top of this file). */
 async function writeChunk(
-  tx: Deps["db"],
+  tx: Db,
   deps: Pick<Deps, "clock" | "config" | "jobs">,
   chunk: readonly Pending[],
   ctx: ChunkContext,
 ): Promise<BulkIssuedDocument[]> {
-  const { seller, settings, actor, timings } = ctx;
-  const sqlTime = async (fn: () => Promise<unknown>) => {
+  const { settings, timings } = ctx;
+  const wait = async <T>(promise: Promise<T>): Promise<T> => {
     const t = performance.now();
-    await fn();
-    timings.sqlMs += performance.now() - t;
+    try {
+      return await promise;
+    } finally {
+      timings.waitMs += performance.now() - t;
+    }
   };
+  const now = deps.clock.now();
 
-  // Numbers: one reservation per series and year, in a fixed order (no lock-order deadlocks).
+  const sequences = await wait(reserveNumbers(tx, chunk));
+
+  // Totals first: the balances move before the rows are written (one upsert, locking the
+  // accounts), which tells which accounts hold credit to apply to the new invoices.
+  let t = performance.now();
+  const composed = composeChunk(chunk, ctx);
+  timings.composeMs += performance.now() - t;
+  const moved = await wait(addToBalancesBulk(tx, balanceDeltas(composed), now));
+  const withCredit = new Set(
+    settings.applyCreditAutomatically
+      ? moved.filter((b) => b.credit < 0n).map((b) => account(b.customer_id, b.currency))
+      : [],
+  );
+
+  // Batches: each is written by one statement, sent without waiting; the next is built meanwhile.
+  const issued: BulkIssuedDocument[] = [];
+  const mailIds: string[] = [];
+  const mailAfterCredit: Built[] = [];
+  const inflight: Promise<void>[] = [];
+  let failed = false;
+  let settled: PromiseSettledResult<void>[] = [];
+  try {
+    for (let start = 0; start < composed.length; start += ctx.batchSize) {
+      t = performance.now();
+      const built = composed
+        .slice(start, start + ctx.batchSize)
+        .map((c) => buildDocument(c, sequences.get(c.p)!, ctx, now));
+      let t2 = performance.now();
+      timings.composeMs += t2 - t;
+      const rows = emptyRows(now);
+      for (const b of built) {
+        rows.documents.push(b.doc);
+        rows.lines.push(...b.lines);
+        rows.audit.push(b.audit);
+        if (b.ledger) rows.ledger.push(b.ledger);
+        // afterIssue: the NAV XML of an invoice NAV must receive is stored at issue.
+        if (isNavReportable(b.view))
+          rows.files.push({
+            documentId: b.doc.id,
+            format: "nav",
+            text: await navXmlOf(tx, b.view),
+          });
+        issued.push(b.issued);
+      }
+      t = performance.now();
+      timings.navMs += t - t2;
+      for (const b of built) {
+        if (!ctx.notify || b.p.req.silent) continue;
+        if (withCredit.has(account(b.doc.customerId, b.doc.currency))) mailAfterCredit.push(b);
+        else rows.mails.push(...mailsFor(b, ctx, deps.config.baseUrl, now));
+      }
+      mailIds.push(...rows.mails.map((m) => m.id));
+      t2 = performance.now();
+      timings.mailMs += t2 - t;
+      const written = insertIssuedRows(tx, rows);
+      // Awaited below, where a failure aborts the chunk; no point building more after one.
+      written.catch(() => (failed = true));
+      inflight.push(written);
+      await yieldToIo();
+      if (failed) break;
+    }
+  } finally {
+    // Every statement settles before anything leaves: the rollback must not overtake them.
+    settled = await wait(Promise.allSettled(inflight));
+  }
+  const failure = settled.find((r) => r.status === "rejected");
+  if (failure) throw failure.reason;
+
+  // Credit held on an account settles its new invoices (issueDocument's applyAccountCredit), for
+  // the few accounts that hold credit; their e-mails follow, stating what is still due.
+  if (withCredit.size > 0) {
+    const mails = await wait(
+      applyCredit(tx, deps, [...withCredit], mailAfterCredit, ctx, deps.config.baseUrl, now),
+    );
+    mailIds.push(...mails.map((m) => m.id));
+  }
+  await wait(enqueueMailJobs(tx, deps, mailIds));
+  return issued;
+}
+
+/** One reservation per series and year, in a fixed order (no lock-order deadlocks). */
+async function reserveNumbers(tx: Db, chunk: readonly Pending[]): Promise<Map<Pending, number>> {
   const sequences = new Map<Pending, number>();
   const bySeries = new Map<string, Pending[]>();
   for (const p of chunk) {
     const key = `${p.series}\u0000${p.year}`;
-    bySeries.set(key, [...(bySeries.get(key) ?? []), p]);
+    const members = bySeries.get(key);
+    if (members) members.push(p);
+    else bySeries.set(key, [p]);
   }
   for (const key of [...bySeries.keys()].sort()) {
     const members = bySeries.get(key)!;
     const { series, year } = members[0]!;
-    let first = 0;
-    await sqlTime(async () => {
-      first = await reserveDocumentSequences(tx, series, year, members.length);
-    });
+    const first = await reserveDocumentSequences(tx, series, year, members.length);
     members.forEach((p, k) => sequences.set(p, first + k));
   }
+  return sequences;
+}
 
-  let t = performance.now();
-  const now = deps.clock.now();
-  const nowMs = now.getTime();
-  const issuedBy = actor.type === "user" ? actor.userId : actor.name;
-  const docs: DocumentInsert[] = [];
-  const lines: LineInsert[] = [];
-  const ledger: LedgerTransactionInsert[] = [];
-  const audit: AuditInsert[] = [];
-  const views: DocumentView[] = [];
-  const balances = new Map<
-    string,
-    { customerId: string; currency: string; receivable: bigint; credit: bigint }
-  >();
+type Composed = ReturnType<typeof composeChunk>[number];
+
+/** issueDocument's inputs and composeDocument's totals, and postLedger's postings for invoices. */
+function composeChunk(chunk: readonly Pending[], ctx: ChunkContext) {
   const buyers = new Map<string, Party>();
-  const result: BulkIssuedDocument[] = [];
-  for (const p of chunk) {
-    const { req, customer } = p;
-    const sequence = sequences.get(p)!;
-    let buyer = buyers.get(customer.id);
-    if (!buyer) buyers.set(customer.id, (buyer = buyerParty(customer)));
+  return chunk.map((p) => {
+    let buyer = buyers.get(p.customer.id);
+    if (!buyer) buyers.set(p.customer.id, (buyer = buyerParty(p.customer)));
     const input = {
-      kind: req.kind,
-      customerId: customer.id,
+      kind: p.req.kind,
+      customerId: p.customer.id,
       buyer,
-      seller,
-      language: customer.language === "en" ? ("en" as const) : ("hu" as const),
-      currency: req.currency,
+      seller: ctx.seller,
+      language: p.customer.language === "en" ? ("en" as const) : ("hu" as const),
+      currency: p.req.currency,
       issueDate: p.issueDate,
       fulfilmentDate: p.fulfilmentDate,
       dueDate: p.dueDate,
       exchange: p.exchange,
-      paymentMethod: req.paymentMethod ?? "transfer",
-      note: req.note?.trim() || null,
+      paymentMethod: p.req.paymentMethod ?? "transfer",
+      note: p.req.note?.trim() || null,
       lines: p.lines,
-      cashAccounting: settings.cashAccounting,
+      cashAccounting: ctx.settings.cashAccounting,
     };
-    const { totals, breakdown, vatHuf } = composeDocument(input);
-    const number = formatDocumentNumber(settings.numberFormat, p.series, p.year, sequence);
-    const id = newId("inv", nowMs);
-    const doc: DocumentInsert = {
-      id,
-      kind: req.kind,
-      series: p.series,
-      number,
-      customerId: customer.id,
-      status: totals.gross.isZero() ? "paid" : "open",
-      issueDate: p.issueDate,
-      fulfilmentDate: p.fulfilmentDate,
-      dueDate: p.dueDate,
-      currency: req.currency,
-      exchangeRate: p.exchange?.rate ?? null,
-      exchangeRateDate: p.exchange?.date ?? null,
-      net: totals.net.minor,
-      vat: totals.vat.minor,
-      gross: totals.gross.minor,
-      vatHuf,
-      vatBreakdown: storeBreakdown(breakdown) as unknown as Record<string, unknown>[],
-      buyer,
-      seller,
-      language: input.language,
-      correctsId: null,
-      correctionType: null,
-      modificationIndex: null,
-      paymentMethod: input.paymentMethod,
-      paymentReference: paymentReferenceFor(p.series, p.year, sequence),
-      cashAccounting: input.cashAccounting,
-      note: input.note,
-      proformaId: null,
-      paidAmount: 0n,
-      paidAt: totals.gross.isZero() ? now : null,
-      issuedBy,
-      now,
-    };
-    docs.push(doc);
-    const docLines = p.lines.map(
-      (l, i): LineInsert => ({
-        id: newId("inl", nowMs),
-        documentId: id,
-        position: i + 1,
-        serviceId: l.serviceId,
-        productId: l.productId,
-        description: l.description,
-        quantity: l.quantity,
-        unit: l.unit,
-        unitCode: l.unit,
-        unitPrice: l.unitPrice.minor,
-        discount: l.discount.minor,
-        vatCategory: l.vatCategory,
-        vatRateBp: l.vatRateBp,
-        vatCountry: l.vatCountry,
-        vatReason: l.vatReason,
-        net: totals.lines[i]!.net.minor,
-        vat: totals.lines[i]!.vat.minor,
-        gross: totals.lines[i]!.gross.minor,
-        periodFrom: l.periodFrom,
-        periodTo: l.periodTo,
-        correctsPosition: l.correctsPosition,
-      }),
-    );
-    lines.push(...docLines);
-    views.push(documentViewFrom(storedRow(doc), docLines.map(storedLine), null));
-    audit.push({
-      id: newId("aud", nowMs),
-      at: now,
-      actorType: actor.type,
-      actorId: issuedBy,
-      customerId: customer.id,
-      action: `billing.${req.kind}_issued`,
-      subjectType: "document",
-      subjectId: id,
-      data: { number, gross: totals.gross.toJSON() },
-      requestId: actor.type === "user" ? (actor.requestId ?? null) : null,
-      ip: actor.type === "user" ? (actor.ip ?? null) : null,
-    });
-    if (req.kind === "invoice") {
-      // postLedger's transaction and balance movement, one row set per chunk.
-      const entries = postingsFor({ kind: "invoice", net: doc.net, vat: doc.vat });
-      ledger.push({
-        id: newId("ltx", nowMs),
-        customerId: customer.id,
-        kind: "invoice",
-        documentId: id,
-        memo: number,
-        at: now,
-        actorType: actor.type,
-        actorId: issuedBy,
-        currency: req.currency,
-        entries,
-      });
-      const key = `${customer.id}\u0000${req.currency}`;
-      const b = balances.get(key) ?? {
-        customerId: customer.id,
-        currency: req.currency,
-        receivable: 0n,
-        credit: 0n,
-      };
-      for (const e of entries) {
-        if (e.account === "receivable") b.receivable += e.amount;
-        if (e.account === "customer_credit") b.credit += e.amount;
-      }
-      balances.set(key, b);
+    const composed = composeDocument(input);
+    // Proformas have no ledger effect.
+    const postings =
+      p.req.kind === "invoice"
+        ? postingsFor({
+            kind: "invoice",
+            net: composed.totals.net.minor,
+            vat: composed.totals.vat.minor,
+          })
+        : null;
+    return { p, input, ...composed, postings };
+  });
+}
+
+/** How the stored balances move: postLedger's receivable and credit deltas, per account. */
+function balanceDeltas(composed: readonly Composed[]) {
+  const deltas = new Map<
+    string,
+    { customerId: string; currency: string; receivable: bigint; credit: bigint }
+  >();
+  for (const { p, postings } of composed) {
+    if (!postings) continue;
+    const key = account(p.customer.id, p.req.currency);
+    let d = deltas.get(key);
+    if (!d) {
+      d = { customerId: p.customer.id, currency: p.req.currency, receivable: 0n, credit: 0n };
+      deltas.set(key, d);
     }
-    result.push({
+    for (const e of postings) {
+      if (e.account === "receivable") d.receivable += e.amount;
+      if (e.account === "customer_credit") d.credit += e.amount;
+    }
+  }
+  return [...deltas.values()].filter((d) => d.receivable !== 0n || d.credit !== 0n);
+}
+
+const emptyRows = (now: Date): IssuedRows => ({
+  documents: [],
+  lines: [],
+  ledger: [],
+  files: [],
+  audit: [],
+  mails: [],
+  now,
+});
+
+type Built = ReturnType<typeof buildDocument>;
+
+/** writeDocument's rows, postLedger's transaction, and the view the renderers take. */
+function buildDocument(c: Composed, sequence: number, ctx: ChunkContext, now: Date) {
+  const { p, input, totals, breakdown, vatHuf, postings } = c;
+  const { req, customer } = p;
+  const { actor, settings } = ctx;
+  const nowMs = now.getTime();
+  const issuedBy = actor.type === "user" ? actor.userId : actor.name;
+  const number = formatDocumentNumber(settings.numberFormat, p.series, p.year, sequence);
+  const id = newId("inv", nowMs);
+  const doc: DocumentInsert = {
+    id,
+    kind: req.kind,
+    series: p.series,
+    number,
+    customerId: customer.id,
+    status: totals.gross.isZero() ? "paid" : "open",
+    issueDate: p.issueDate,
+    fulfilmentDate: p.fulfilmentDate,
+    dueDate: p.dueDate,
+    currency: req.currency,
+    exchangeRate: p.exchange?.rate ?? null,
+    exchangeRateDate: p.exchange?.date ?? null,
+    net: totals.net.minor,
+    vat: totals.vat.minor,
+    gross: totals.gross.minor,
+    vatHuf,
+    vatBreakdown: storeBreakdown(breakdown) as unknown as Record<string, unknown>[],
+    buyer: input.buyer,
+    seller: input.seller,
+    language: input.language,
+    correctsId: null,
+    correctionType: null,
+    modificationIndex: null,
+    paymentMethod: input.paymentMethod,
+    paymentReference: paymentReferenceFor(p.series, p.year, sequence),
+    cashAccounting: input.cashAccounting,
+    note: input.note,
+    proformaId: null,
+    paidAmount: 0n,
+    paidAt: totals.gross.isZero() ? now : null,
+    issuedBy,
+    now,
+  };
+  const lines = p.lines.map((l, i): LineInsert => ({
+    id: newId("inl", nowMs),
+    documentId: id,
+    position: i + 1,
+    serviceId: l.serviceId,
+    productId: l.productId,
+    description: l.description,
+    quantity: l.quantity,
+    unit: l.unit,
+    unitCode: l.unit,
+    unitPrice: l.unitPrice.minor,
+    discount: l.discount.minor,
+    vatCategory: l.vatCategory,
+    vatRateBp: l.vatRateBp,
+    vatCountry: l.vatCountry,
+    vatReason: l.vatReason,
+    net: totals.lines[i]!.net.minor,
+    vat: totals.lines[i]!.vat.minor,
+    gross: totals.lines[i]!.gross.minor,
+    periodFrom: l.periodFrom,
+    periodTo: l.periodTo,
+    correctsPosition: l.correctsPosition,
+  }));
+  const audit = auditRow(now, actor, {
+    action: `billing.${req.kind}_issued`,
+    subjectType: "document",
+    subjectId: id,
+    customerId: customer.id,
+    data: { number, gross: totals.gross.toJSON() },
+  });
+  const ledger: LedgerTransactionInsert | null = postings && {
+    id: newId("ltx", nowMs),
+    customerId: customer.id,
+    kind: "invoice",
+    documentId: id,
+    memo: number,
+    at: now,
+    actorType: actor.type,
+    actorId: issuedBy,
+    currency: req.currency,
+    entries: postings,
+  };
+  return {
+    p,
+    doc,
+    lines,
+    audit,
+    ledger,
+    view: documentViewFrom(storedRow(doc), lines.map(storedLine), null),
+    issued: {
       index: p.index,
       id,
       number,
       kind: req.kind,
       customerId: customer.id,
       gross: totals.gross,
-    });
-  }
-  timings.composeMs += performance.now() - t;
+    } satisfies BulkIssuedDocument,
+  };
+}
 
-  t = performance.now();
-  const files: { documentId: string; format: "nav"; text: string }[] = [];
-  for (const view of views) {
-    if (isNavReportable(view))
-      files.push({ documentId: view.id, format: "nav", text: await navXmlOf(tx, view) });
-  }
-  timings.navMs += performance.now() - t;
-
-  await sqlTime(async () => {
-    await insertDocumentsBulk(tx, docs);
-    await insertDocumentLinesBulk(tx, lines);
-    await insertLedgerBulk(tx, ledger);
-    const moved = await addToBalancesBulk(
-      tx,
-      [...balances.values()].filter((b) => b.receivable !== 0n || b.credit !== 0n),
+/** afterIssue's e-mail to each of the account's billing contacts, as queueMail stores it. */
+function mailsFor(
+  b: { p: Pending; view: DocumentView },
+  ctx: ChunkContext,
+  baseUrl: string,
+  now: Date,
+): OutboxRow[] {
+  const { p, view } = b;
+  if (!ctx.notify || p.req.silent) return [];
+  const recipients = chooseInvoiceRecipients(ctx.contacts.get(p.customer.id) ?? []);
+  if (recipients.length === 0) return [];
+  const mail = documentIssuedMail(view.language, view, `${baseUrl}/finances/documents/${view.id}`);
+  const attachments = [
+    { kind: "document_pdf" as const, documentId: view.id, filename: documentFilename(view) },
+  ];
+  return recipients.map((to) =>
+    outboxRow(
+      {
+        type: `billing.${view.kind}_issued`,
+        language: view.language,
+        to,
+        subject: mail.subject,
+        text: mail.text,
+        customerId: p.customer.id,
+        attachments,
+      },
       now,
-    );
-    await insertDocumentFilesBulk(tx, files, now);
-    await insertAuditBulk(tx, audit);
-    // Credit held on an account settles its new invoices (issueDocument's applyAccountCredit),
-    // only for the few accounts that hold credit; their documents' paid amounts are re-read so
-    // the e-mails state what is still due.
-    if (settings.applyCreditAutomatically) {
-      const withCredit = moved.filter((b) => b.credit < 0n);
-      for (const b of withCredit)
-        await applyAccountCredit(tx, deps, b.customer_id, b.currency, actor);
-      if (withCredit.length > 0) {
-        const accounts = new Set(withCredit.map((b) => `${b.customer_id}\u0000${b.currency}`));
-        const touched = views.filter((v, k) =>
-          accounts.has(`${docs[k]!.customerId}\u0000${v.currency}`),
-        );
-        const paid = new Map((await settlementOf(tx, touched.map((v) => v.id))).map((r) => [r.id, r]));
-        for (const v of touched) {
-          const s = paid.get(v.id);
-          if (s) v.totals = { ...v.totals, paid: s.paid_amount, due: v.totals.gross - s.paid_amount };
-        }
-      }
-    }
-  });
+    ),
+  );
+}
 
-  if (ctx.notify) {
-    t = performance.now();
-    const mails: MailInsert[] = [];
-    const link = (id: string) => `${deps.config.baseUrl}/finances/documents/${id}`;
-    chunk.forEach((p, k) => {
-      if (p.req.silent) return;
-      const view = views[k]!;
-      const recipients = recipientsFrom(ctx.contacts.get(p.customer.id) ?? []);
-      if (recipients.length === 0) return;
-      const mail = documentIssuedMail(view.language, view, link(view.id));
-      const html = textToHtml(mail.text, view.language);
-      const attachments = [
-        { kind: "document_pdf" as const, documentId: view.id, filename: documentFilename(view) },
-      ];
-      for (const to of recipients)
-        mails.push({
-          id: newId("msg", nowMs),
-          type: `billing.${view.kind}_issued`,
-          language: view.language,
-          to,
-          subject: mail.subject,
-          text: mail.text,
-          html,
-          customerId: p.customer.id,
-          createdAt: now,
-          attachments,
-        });
-    });
-    timings.mailMs += performance.now() - t;
-    await sqlTime(async () => {
-      await insertMailsBulk(tx, mails);
-      await sendJobsBulk(
-        tx,
-        deps.jobs,
-        SEND_MAIL_JOB,
-        mails.map((m) => ({ id: m.id })),
-      );
-    });
+/**
+ * applyAccountCredit for each account holding credit (after the chunk's invoices are written),
+ * then the e-mails of those accounts' new documents with their settled amounts. Returns them.
+ */
+async function applyCredit(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  accounts: readonly string[],
+  documents: readonly Built[],
+  ctx: ChunkContext,
+  baseUrl: string,
+  now: Date,
+): Promise<OutboxRow[]> {
+  for (const key of [...accounts].sort()) {
+    const [customerId = "", currency = ""] = key.split("\u0000");
+    await applyAccountCredit(tx, deps, customerId, currency, ctx.actor);
   }
-  return result;
+  const settled = new Map(
+    (
+      await settlementOf(
+        tx,
+        documents.map((b) => b.doc.id),
+      )
+    ).map((r) => [r.id, r.paid_amount]),
+  );
+  const mails = documents.flatMap(({ p, view }) => {
+    const paid = settled.get(view.id) ?? view.totals.paid;
+    const totals = { ...view.totals, paid, due: view.totals.gross - paid };
+    return mailsFor({ p, view: { ...view, totals } }, ctx, baseUrl, now);
+  });
+  await insertIssuedRows(tx, { ...emptyRows(now), mails });
+  return mails;
 }

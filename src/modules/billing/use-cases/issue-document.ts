@@ -79,7 +79,8 @@ export interface IssueRequest {
   silent?: boolean;
 }
 
-const CURRENCIES = new Set(["HUF", "EUR"]);
+/** The currencies documents are issued in. */
+export const CURRENCIES: ReadonlySet<string> = new Set(["HUF", "EUR"]);
 
 /** A prepared line: everything decided, amounts computed by the caller of composeDocument. */
 export interface PreparedLine {
@@ -161,6 +162,21 @@ export async function buyerVatStatus(
   settings: InvoicingSettings,
   now: Date,
 ): Promise<{ status: BuyerVatStatus; viesFallback: boolean }> {
+  const check =
+    customer.eu_vat_number && customer.country !== seller.country && isEu(customer.country)
+      ? await latestVatCheck(db, customer.eu_vat_number)
+      : undefined;
+  return buyerVatStatusOf(customer, seller, settings, now, check);
+}
+
+/** buyerVatStatus's rules over the latest check of the buyer's VAT number, passed in. */
+export function buyerVatStatusOf(
+  customer: Pick<BillingCustomerRow, "kind" | "eu_vat_number" | "country">,
+  seller: Pick<Party, "country">,
+  settings: InvoicingSettings,
+  now: Date,
+  check: { checked_at: Date | string; source: string; result: string } | undefined,
+): { status: BuyerVatStatus; viesFallback: boolean } {
   if (customer.kind === "person" || !customer.eu_vat_number)
     return {
       status: customer.kind === "person" ? "consumer" : "business_unvalidated",
@@ -168,7 +184,6 @@ export async function buyerVatStatus(
     };
   if (customer.country === seller.country || !isEu(customer.country))
     return { status: "business_unvalidated", viesFallback: false };
-  const check = await latestVatCheck(db, customer.eu_vat_number);
   const maxAgeMs = settings.viesMaxAgeDays * 86_400_000;
   const fresh = check && now.getTime() - new Date(check.checked_at).getTime() <= maxAgeMs;
   if (check && fresh && check.source === "vies" && check.result === "valid")
