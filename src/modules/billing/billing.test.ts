@@ -17,7 +17,11 @@ import {
 import { getInvoicingSettings, saveInvoicingSettings } from "./settings.ts";
 import { buildStatement } from "./use-cases/statement.ts";
 import { sendMonthlyStatements } from "./use-cases/monthly-statements.ts";
-import { addVatRate, checkCustomerVatNumber } from "./use-cases/vat-admin.ts";
+import {
+  addVatRate,
+  checkCustomerVatNumber,
+  refreshVatEvidenceIfStale,
+} from "./use-cases/vat-admin.ts";
 import { createViesClient } from "./vies.ts";
 
 const actor: Actor = { type: "system", name: "test" };
@@ -374,6 +378,38 @@ describe("VAT decisions", () => {
       vies.setMode("unavailable");
       const down = await checkCustomerVatNumber(rt, fi.customerId, actor, verifier);
       expect(down).toMatchObject({ source: "vies", result: "unavailable" });
+    } finally {
+      await vies.close();
+    }
+  });
+
+  it("asks VIES before issuing when the evidence is missing, so a reachable VIES never makes the document wait", async () => {
+    const vies = await startFakeVies({
+      numbers: { FI20774740: { valid: true, name: "MÄKELÄ ÖLJY OY" } },
+    });
+    try {
+      const withVies = { ...rt, config: { ...rt.config, viesUrl: vies.url } };
+      const fi = await makeCustomer(rt, {
+        country: "FI",
+        currency: "EUR",
+        euVatNumber: "FI 2077 4740",
+        language: "en",
+      });
+      await refreshVatEvidenceIfStale(withVies, fi.customerId, actor);
+      expect(vies.requests).toBe(1);
+      // Fresh evidence: not asked again.
+      await refreshVatEvidenceIfStale(withVies, fi.customerId, actor);
+      expect(vies.requests).toBe(1);
+      const { id } = await issue({
+        customerId: fi.customerId,
+        currency: "EUR",
+        lines: [hosting("10.00", "EUR")],
+      });
+      expect((await lines(id))[0]!.vat_category).toBe("AE");
+      // A consumer is never looked up.
+      const de = await makeCustomer(rt, { kind: "person", country: "DE", currency: "EUR" });
+      await refreshVatEvidenceIfStale(withVies, de.customerId, actor);
+      expect(vies.requests).toBe(1);
     } finally {
       await vies.close();
     }

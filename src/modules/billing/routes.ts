@@ -60,7 +60,12 @@ import { documentFile } from "./use-cases/files.ts";
 import { issueDocument, type LineRequest } from "./use-cases/issue-document.ts";
 import { cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 import { buildStatement } from "./use-cases/statement.ts";
-import { addVatRate, checkCustomerVatNumber, setExchangeRate } from "./use-cases/vat-admin.ts";
+import {
+  addVatRate,
+  checkCustomerVatNumber,
+  refreshVatEvidenceIfStale,
+  setExchangeRate,
+} from "./use-cases/vat-admin.ts";
 import { verifyLedger } from "./use-cases/verify-ledger.ts";
 import { loadDocumentView } from "./view.ts";
 
@@ -374,6 +379,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       const b = request.body;
       const currency = documentCurrency(b.currency);
       const actor = actorOf(request);
+      await refreshVatEvidenceIfStale(deps, b.customerId, actor);
       const doc = await deps.db.transaction().execute((tx) =>
         issueDocument(
           tx,

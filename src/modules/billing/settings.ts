@@ -51,7 +51,7 @@ export const invoicingSettingsSchema = z
       .enum(["after_payment", "in_advance"])
       .default("after_payment")
       .describe(
-        "after_payment: a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance: the invoice is issued at once",
+        "How renewals and orders are billed (used by the billing run): after_payment — a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance — the invoice is issued at once. Staff choose per manual document.",
       ),
     numberFormat: z
       .string()

@@ -2941,7 +2941,7 @@ export interface components {
     };
     InvoicingSettingsInput: {
       /**
-       * @description after_payment: a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance: the invoice is issued at once
+       * @description How renewals and orders are billed (used by the billing run): after_payment — a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance — the invoice is issued at once. Staff choose per manual document.
        * @default after_payment
        * @enum {string}
        */
@@ -3383,7 +3383,7 @@ export interface components {
     };
     InvoicingSettings: {
       /**
-       * @description after_payment: a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance: the invoice is issued at once
+       * @description How renewals and orders are billed (used by the billing run): after_payment — a proforma asks for the money and the invoice follows payment (cash-basis practice); in_advance — the invoice is issued at once. Staff choose per manual document.
        * @default after_payment
        * @enum {string}
        */

@@ -12,11 +12,12 @@ import {
   findCustomerForBilling,
   insertVatCheck,
   insertVatRate,
+  latestVatCheck,
   listVatRates,
   lockVatCountry,
   upsertExchangeRate,
 } from "../repo.ts";
-import { getSeller } from "../settings.ts";
+import { getInvoicingSettings, getSeller } from "../settings.ts";
 import { createViesClient, type VatNumberVerifier } from "../vies.ts";
 
 const PLAN_ERRORS: Record<string, string> = {
@@ -247,4 +248,28 @@ export async function recordVatEvidence(
     detail: input.detail,
     checkedAt: deps.clock.now(),
   });
+}
+
+/**
+ * Before issuing to an EU business of another member state: when the evidence on its VAT number
+ * is missing or older than the provider allows, ask VIES now (outside any transaction), so a
+ * reachable VIES never makes the document wait. Does nothing for other buyers or without VIES.
+ */
+export async function refreshVatEvidenceIfStale(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  customerId: string,
+  actor: Actor,
+): Promise<void> {
+  if (!deps.config.viesUrl) return;
+  const customer = await findCustomerForBilling(deps.db, customerId);
+  const seller = await getSeller(deps.db);
+  if (!customer?.eu_vat_number || !seller || customer.kind === "person") return;
+  if (customer.country === seller.country || !isEu(customer.country)) return;
+  const settings = await getInvoicingSettings(deps.db);
+  const check = await latestVatCheck(deps.db, customer.eu_vat_number);
+  const maxAgeMs = settings.viesMaxAgeDays * 86_400_000;
+  const fresh =
+    check && deps.clock.now().getTime() - new Date(check.checked_at).getTime() <= maxAgeMs;
+  if (fresh && check.source === "vies" && check.result !== "unavailable") return;
+  await checkCustomerVatNumber(deps, customerId, actor);
 }
