@@ -7,7 +7,6 @@ import { newId } from "../../../platform/ids.ts";
 import type { Money } from "../../../platform/money/index.ts";
 import type { DocumentView, Party } from "../domain/document.ts";
 import { postingsFor } from "../domain/ledger.ts";
-import { formatDocumentNumber, paymentReferenceFor } from "../domain/numbering.ts";
 import type { BuyerVatStatus } from "../domain/vat.ts";
 import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
@@ -33,12 +32,13 @@ import {
   type LedgerTransactionInsert,
 } from "../repo-bulk.ts";
 import { getInvoicingSettings, requireSeller, type InvoicingSettings } from "../settings.ts";
-import { documentViewFrom, navXmlOf, storeBreakdown } from "../view.ts";
+import { documentViewFrom, navXmlOf } from "../view.ts";
 import {
   badRequest,
   buyerVatStatusOf,
   composeDocument,
   CURRENCIES,
+  documentRows,
   decideLines,
   exchangeRateFor,
   seriesFor,
@@ -678,70 +678,29 @@ type Built = ReturnType<typeof buildDocument>;
 
 /** writeDocument's rows, postLedger's transaction, and the view the renderers take. */
 function buildDocument(c: Composed, sequence: number, ctx: ChunkContext, now: Date) {
-  const { p, input, totals, breakdown, vatHuf, postings } = c;
+  const { p, input, postings } = c;
   const { req, customer } = p;
   const { actor, settings } = ctx;
   const nowMs = now.getTime();
   const issuedBy = actor.type === "user" ? actor.userId : actor.name;
-  const number = formatDocumentNumber(settings.numberFormat, p.series, p.year, sequence);
-  const id = newId("inv", nowMs);
-  const doc: DocumentInsert = {
-    id,
-    kind: req.kind,
-    series: p.series,
-    number,
-    customerId: customer.id,
-    status: totals.gross.isZero() ? "paid" : "open",
-    issueDate: p.issueDate,
-    fulfilmentDate: p.fulfilmentDate,
-    dueDate: p.dueDate,
-    currency: req.currency,
-    exchangeRate: p.exchange?.rate ?? null,
-    exchangeRateDate: p.exchange?.date ?? null,
-    net: totals.net.minor,
-    vat: totals.vat.minor,
-    gross: totals.gross.minor,
-    vatHuf,
-    vatBreakdown: storeBreakdown(breakdown) as unknown as Record<string, unknown>[],
-    buyer: input.buyer,
-    seller: input.seller,
-    language: input.language,
-    correctsId: null,
-    correctionType: null,
-    modificationIndex: null,
-    paymentMethod: input.paymentMethod,
-    paymentReference: paymentReferenceFor(p.series, p.year, sequence),
-    cashAccounting: input.cashAccounting,
-    note: input.note,
-    proformaId: null,
-    paidAmount: 0n,
-    paidAt: totals.gross.isZero() ? now : null,
-    issuedBy,
+  const { doc, lines } = documentRows(
+    {
+      ...input,
+      series: p.series,
+      numberFormat: settings.numberFormat,
+      correctsId: null,
+      correctionType: null,
+      modificationIndex: null,
+      proformaId: null,
+      withPaymentReference: true,
+    },
+    c,
+    sequence,
     now,
-  };
-  const lines = p.lines.map((l, i): LineInsert => ({
-    id: newId("inl", nowMs),
-    documentId: id,
-    position: i + 1,
-    serviceId: l.serviceId,
-    productId: l.productId,
-    description: l.description,
-    quantity: l.quantity,
-    unit: l.unit,
-    unitCode: l.unit,
-    unitPrice: l.unitPrice.minor,
-    discount: l.discount.minor,
-    vatCategory: l.vatCategory,
-    vatRateBp: l.vatRateBp,
-    vatCountry: l.vatCountry,
-    vatReason: l.vatReason,
-    net: totals.lines[i]!.net.minor,
-    vat: totals.lines[i]!.vat.minor,
-    gross: totals.lines[i]!.gross.minor,
-    periodFrom: l.periodFrom,
-    periodTo: l.periodTo,
-    correctsPosition: l.correctsPosition,
-  }));
+    actor,
+  );
+  const { id, number } = doc;
+  const { totals } = c;
   const audit = auditRow(now, actor, {
     action: `billing.${req.kind}_issued`,
     subjectType: "document",

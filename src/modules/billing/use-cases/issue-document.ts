@@ -38,6 +38,8 @@ import {
   nextDocumentSequence,
   ratesForCountries,
   type BillingCustomerRow,
+  type DocumentInsert,
+  type LineInsert,
 } from "../repo.ts";
 import { getInvoicingSettings, requireSeller, type InvoicingSettings } from "../settings.ts";
 import { storeBreakdown } from "../view.ts";
@@ -346,22 +348,21 @@ export interface WriteInput extends ComposeInput {
 }
 
 /**
- * Allocates the next number of the series and writes the document and its lines, frozen. The
- * counter row stays locked until the caller's transaction ends: numbers are gapless.
+ * The rows of a numbered document as they are written — frozen buyer and seller, totals, VAT
+ * breakdown, lines. One place for issueDocument, credit notes and bulk issuing.
  */
-export async function writeDocument(
-  tx: Db,
-  deps: Pick<Deps, "clock">,
+export function documentRows(
   input: WriteInput,
+  composed: ReturnType<typeof composeDocument>,
+  sequence: number,
+  now: Date,
   actor: Actor,
-): Promise<{ id: string; number: string; gross: Money; net: Money; vat: Money }> {
-  const { totals, breakdown, vatHuf } = composeDocument(input);
+): { doc: DocumentInsert; lines: LineInsert[] } {
+  const { totals, breakdown, vatHuf } = composed;
   const year = Number(input.issueDate.slice(0, 4));
-  const sequence = await nextDocumentSequence(tx, input.series, year);
   const number = formatDocumentNumber(input.numberFormat, input.series, year, sequence);
-  const now = deps.clock.now();
   const id = newId("inv", now.getTime());
-  await insertDocument(tx, {
+  const doc: DocumentInsert = {
     id,
     kind: input.kind,
     series: input.series,
@@ -396,33 +397,51 @@ export async function writeDocument(
     paidAt: totals.gross.isZero() ? now : null,
     issuedBy: actor.type === "user" ? actor.userId : actor.name,
     now,
-  });
-  await insertDocumentLines(
-    tx,
-    input.lines.map((l, i) => ({
-      id: newId("inl", now.getTime()),
-      documentId: id,
-      position: i + 1,
-      serviceId: l.serviceId,
-      productId: l.productId,
-      description: l.description,
-      quantity: l.quantity,
-      unit: l.unit,
-      unitCode: l.unit,
-      unitPrice: l.unitPrice.minor,
-      discount: l.discount.minor,
-      vatCategory: l.vatCategory,
-      vatRateBp: l.vatRateBp,
-      vatCountry: l.vatCountry,
-      vatReason: l.vatReason,
-      net: totals.lines[i]!.net.minor,
-      vat: totals.lines[i]!.vat.minor,
-      gross: totals.lines[i]!.gross.minor,
-      periodFrom: l.periodFrom,
-      periodTo: l.periodTo,
-      correctsPosition: l.correctsPosition,
-    })),
-  );
+  };
+  const lines = input.lines.map((l, i): LineInsert => ({
+    id: newId("inl", now.getTime()),
+    documentId: id,
+    position: i + 1,
+    serviceId: l.serviceId,
+    productId: l.productId,
+    description: l.description,
+    quantity: l.quantity,
+    unit: l.unit,
+    unitCode: l.unit,
+    unitPrice: l.unitPrice.minor,
+    discount: l.discount.minor,
+    vatCategory: l.vatCategory,
+    vatRateBp: l.vatRateBp,
+    vatCountry: l.vatCountry,
+    vatReason: l.vatReason,
+    net: totals.lines[i]!.net.minor,
+    vat: totals.lines[i]!.vat.minor,
+    gross: totals.lines[i]!.gross.minor,
+    periodFrom: l.periodFrom,
+    periodTo: l.periodTo,
+    correctsPosition: l.correctsPosition,
+  }));
+  return { doc, lines };
+}
+
+/**
+ * Allocates the next number of the series and writes the document and its lines, frozen. The
+ * counter row stays locked until the caller's transaction ends: numbers are gapless.
+ */
+export async function writeDocument(
+  tx: Db,
+  deps: Pick<Deps, "clock">,
+  input: WriteInput,
+  actor: Actor,
+): Promise<{ id: string; number: string; gross: Money; net: Money; vat: Money }> {
+  const composed = composeDocument(input);
+  const { totals } = composed;
+  const year = Number(input.issueDate.slice(0, 4));
+  const sequence = await nextDocumentSequence(tx, input.series, year);
+  const { doc, lines } = documentRows(input, composed, sequence, deps.clock.now(), actor);
+  const { id, number } = doc;
+  await insertDocument(tx, doc);
+  await insertDocumentLines(tx, lines);
   await writeAudit(tx, deps.clock, actor, {
     action: `billing.${input.kind}_issued`,
     subjectType: "document",
