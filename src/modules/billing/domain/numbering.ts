@@ -1,3 +1,10 @@
+import { creditorReference } from "../../../platform/creditor-reference.ts";
+
+export {
+  creditorReference,
+  isValidCreditorReference,
+} from "../../../platform/creditor-reference.ts";
+
 /**
  * Document numbers and payment references.
  *
@@ -34,34 +41,6 @@ export function formatDocumentNumber(
     if (token === "year") return String(year);
     return String(sequence).padStart(width ? Number(width) : 0, "0");
   });
-}
-
-/** ISO 7064 MOD 97-10 over an alphanumeric string (letters A=10 … Z=35). */
-function mod97(s: string): number {
-  let rem = 0;
-  for (const ch of s) {
-    const v = /\d/.test(ch) ? ch : String(ch.charCodeAt(0) - 55);
-    for (const d of v) rem = (rem * 10 + Number(d)) % 97;
-  }
-  return rem;
-}
-
-/**
- * ISO 11649 structured creditor reference (`RF` + 2 check digits + up to 21 alphanumerics),
- * which banks carry in the remittance information. The check digits let the statement import
- * (next issue) recognise a reference typed with one character wrong.
- */
-export function creditorReference(base: string): string {
-  const body = base.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  if (body.length === 0 || body.length > 21) throw new Error(`Bad reference base: ${base}`);
-  const check = 98 - mod97(`${body}RF00`);
-  return `RF${String(check).padStart(2, "0")}${body}`;
-}
-
-export function isValidCreditorReference(ref: string): boolean {
-  const s = ref.toUpperCase().replace(/\s/g, "");
-  if (!/^RF\d{2}[A-Z0-9]{1,21}$/.test(s)) return false;
-  return mod97(`${s.slice(4)}${s.slice(0, 4)}`) === 1;
 }
 
 /** The reference of a document: RF creditor reference over its series, year and sequence. */
