@@ -3,18 +3,7 @@
  * checked with ISO 7064 MOD 97-10 (letters A=10 … Z=35). Banks carry them in the remittance
  * information; billing prints them on proformas, payments matching reads them back.
  */
-
-/** MOD 97 of `s` from position `from` (letters as two digits); -1 for any other character. */
-function mod97(s: string, from = 0): number {
-  let rem = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97;
-    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97;
-    else return -1;
-  }
-  return rem;
-}
+import { mod97 } from "./iso7064.ts";
 
 /** The reference for a base of 1–21 letters or digits (other characters are dropped). */
 export function creditorReference(base: string): string {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { auditRowsSql, type AuditRow } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { outboxRowsSql, type OutboxRow } from "../notifications/index.ts";
-import type { DocumentInsert, LineInsert } from "./repo.ts";
+import { documentRowOf, lineRowOf, type DocumentInsert, type LineInsert } from "./repo.ts";
 
 /**
  * SQL of bulk issuing (use-cases/bulk-issue.ts): reads keyed by many ids at once, and writes of
@@ -101,40 +101,19 @@ function documentsSql(docs: readonly DocumentInsert[]) {
   // The seller is the same on every document of a run: sent once, not once per row.
   const seller = docs[0]!.seller;
   const shared = docs.every((d) => d.seller === seller);
-  const rows = docs.map((d) => ({
-    id: d.id,
-    kind: d.kind,
-    series: d.series,
-    number: d.number,
-    customer_id: d.customerId,
-    status: d.status,
-    issue_date: d.issueDate,
-    fulfilment_date: d.fulfilmentDate,
-    due_date: d.dueDate,
-    currency: d.currency,
-    exchange_rate: d.exchangeRate,
-    exchange_rate_date: d.exchangeRateDate,
-    net_total: String(d.net),
-    vat_total: String(d.vat),
-    gross_total: String(d.gross),
-    vat_total_huf: String(d.vatHuf),
-    vat_breakdown: d.vatBreakdown,
-    buyer: d.buyer,
-    seller: shared ? undefined : d.seller,
-    language: d.language,
-    corrects_id: d.correctsId,
-    correction_type: d.correctionType,
-    modification_index: d.modificationIndex,
-    payment_method: d.paymentMethod,
-    payment_reference: d.paymentReference,
-    cash_accounting: d.cashAccounting,
-    note: d.note,
-    proforma_id: d.proformaId,
-    paid_amount: String(d.paidAmount),
-    paid_at: d.paidAt,
-    issued_by: d.issuedBy,
-    created_at: d.now,
-  }));
+  const rows = docs.map((d) => {
+    const r = documentRowOf(d);
+    // JSON has no bigint: amounts travel as strings.
+    return {
+      ...r,
+      net_total: String(r.net_total),
+      vat_total: String(r.vat_total),
+      gross_total: String(r.gross_total),
+      vat_total_huf: String(r.vat_total_huf),
+      paid_amount: String(r.paid_amount),
+      seller: shared ? undefined : r.seller,
+    };
+  });
   return sql`
     INSERT INTO documents (id, kind, series, number, customer_id, status, issue_date,
       fulfilment_date, due_date, currency, exchange_rate, exchange_rate_date, net_total, vat_total,
@@ -158,29 +137,17 @@ function documentsSql(docs: readonly DocumentInsert[]) {
 }
 
 function linesSql(lines: readonly LineInsert[]) {
-  const rows = lines.map((l) => ({
-    id: l.id,
-    document_id: l.documentId,
-    position: l.position,
-    service_id: l.serviceId,
-    product_id: l.productId,
-    description: l.description,
-    quantity: l.quantity,
-    unit: l.unit,
-    unit_code: l.unitCode,
-    unit_price: String(l.unitPrice),
-    discount: String(l.discount),
-    vat_category: l.vatCategory,
-    vat_rate_bp: l.vatRateBp,
-    vat_country: l.vatCountry,
-    vat_reason: l.vatReason,
-    net_amount: String(l.net),
-    vat_amount: String(l.vat),
-    gross_amount: String(l.gross),
-    period_from: l.periodFrom,
-    period_to: l.periodTo,
-    corrects_position: l.correctsPosition,
-  }));
+  const rows = lines.map((l) => {
+    const r = lineRowOf(l);
+    return {
+      ...r,
+      unit_price: String(r.unit_price),
+      discount: String(r.discount),
+      net_amount: String(r.net_amount),
+      vat_amount: String(r.vat_amount),
+      gross_amount: String(r.gross_amount),
+    };
+  });
   return sql`
     INSERT INTO document_lines (id, document_id, position, service_id, product_id, description,
       quantity, unit, unit_code, unit_price, discount, vat_category, vat_rate_bp, vat_country,

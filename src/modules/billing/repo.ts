@@ -8,6 +8,7 @@ import type {
   LedgerTransactionKind,
 } from "../../platform/db/index.ts";
 import type { Party } from "./domain/document.ts";
+import { storedQuantity } from "./domain/quantity.ts";
 
 // ---------------------------------------------------------------- settings
 
@@ -320,7 +321,11 @@ export interface DocumentInsert {
   now: Date;
 }
 
-function documentValues(d: DocumentInsert) {
+/**
+ * A document as its row reads back from the database (snake_case, lifecycle columns empty). The
+ * one mapping of DocumentInsert to columns: inserts, bulk inserts and in-memory views use it.
+ */
+export function documentRowOf(d: DocumentInsert): DocumentFullRow {
   return {
     id: d.id,
     kind: d.kind,
@@ -338,9 +343,9 @@ function documentValues(d: DocumentInsert) {
     vat_total: d.vat,
     gross_total: d.gross,
     vat_total_huf: d.vatHuf,
-    vat_breakdown: JSON.stringify(d.vatBreakdown),
-    buyer: JSON.stringify(d.buyer),
-    seller: JSON.stringify(d.seller),
+    vat_breakdown: d.vatBreakdown,
+    buyer: d.buyer as unknown as Record<string, unknown>,
+    seller: d.seller as unknown as Record<string, unknown>,
     language: d.language,
     corrects_id: d.correctsId,
     correction_type: d.correctionType,
@@ -352,8 +357,49 @@ function documentValues(d: DocumentInsert) {
     proforma_id: d.proformaId,
     paid_amount: d.paidAmount,
     paid_at: d.paidAt,
+    cancelled_at: null,
+    cancel_reason: null,
+    superseded_by_id: null,
+    final_invoice_id: null,
     issued_by: d.issuedBy,
     created_at: d.now,
+  };
+}
+
+/** A line as its row reads back from the database (quantity padded to 4 decimals). */
+export function lineRowOf(l: LineInsert): DocumentLineRow {
+  return {
+    id: l.id,
+    document_id: l.documentId,
+    position: l.position,
+    service_id: l.serviceId,
+    product_id: l.productId,
+    description: l.description,
+    quantity: storedQuantity(l.quantity),
+    unit: l.unit,
+    unit_code: l.unitCode,
+    unit_price: l.unitPrice,
+    discount: l.discount,
+    vat_category: l.vatCategory,
+    vat_rate_bp: l.vatRateBp,
+    vat_country: l.vatCountry,
+    vat_reason: l.vatReason,
+    net_amount: l.net,
+    vat_amount: l.vat,
+    gross_amount: l.gross,
+    period_from: l.periodFrom,
+    period_to: l.periodTo,
+    corrects_position: l.correctsPosition,
+  };
+}
+
+function documentValues(d: DocumentInsert) {
+  const row = documentRowOf(d);
+  return {
+    ...row,
+    vat_breakdown: JSON.stringify(row.vat_breakdown),
+    buyer: JSON.stringify(row.buyer),
+    seller: JSON.stringify(row.seller),
   };
 }
 
@@ -392,34 +438,7 @@ export interface LineInsert {
 
 export async function insertDocumentLines(tx: Db, lines: LineInsert[]): Promise<void> {
   if (lines.length === 0) return;
-  await tx
-    .insertInto("document_lines")
-    .values(
-      lines.map((l) => ({
-        id: l.id,
-        document_id: l.documentId,
-        position: l.position,
-        service_id: l.serviceId,
-        product_id: l.productId,
-        description: l.description,
-        quantity: l.quantity,
-        unit: l.unit,
-        unit_code: l.unitCode,
-        unit_price: l.unitPrice,
-        discount: l.discount,
-        vat_category: l.vatCategory,
-        vat_rate_bp: l.vatRateBp,
-        vat_country: l.vatCountry,
-        vat_reason: l.vatReason,
-        net_amount: l.net,
-        vat_amount: l.vat,
-        gross_amount: l.gross,
-        period_from: l.periodFrom,
-        period_to: l.periodTo,
-        corrects_position: l.correctsPosition,
-      })),
-    )
-    .execute();
+  await tx.insertInto("document_lines").values(lines.map(lineRowOf)).execute();
 }
 
 export async function findDocument(db: Db, id: string) {

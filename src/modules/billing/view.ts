@@ -6,6 +6,7 @@ import type {
   VatCategory,
   VatReason,
 } from "./domain/document.ts";
+import { trimDecimal } from "./domain/quantity.ts";
 import { renderNavInvoiceData } from "./export/nav.ts";
 import {
   chainLineCountBefore,
@@ -108,11 +109,6 @@ export function documentViewFrom(
     },
     createdAt: new Date(row.created_at).toISOString(),
   };
-}
-
-/** "1.5000" → "1.5", "2.0000" → "2". */
-export function trimDecimal(s: string): string {
-  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
 }
 
 /** Loads a document with what its renderers need. */

@@ -10,6 +10,8 @@
  * country's entry below says so.
  */
 
+import { mod97 } from "../../../platform/iso7064.ts";
+
 export type VatNumberErrorCode = "format" | "checksum" | "country";
 
 export interface ParsedVatNumber {
@@ -460,10 +462,7 @@ const MT: Rule = {
 // weights 9–2 on eight digits minus the ninth, divisible by 11) or, for numbers issued since
 // 2020, ISO 7064 MOD 97-10 over "NL" + the number (letters A = 10 … Z = 35) equal to 1.
 function nlMod97(n: string): boolean {
-  const expanded = Array.from("NL" + n, (ch) =>
-    /\d/.test(ch) ? ch : String(ch.charCodeAt(0) - 55),
-  ).join("");
-  return modOf(expanded, 97) === 1;
+  return mod97("NL" + n) === 1;
 }
 const NL: Rule = {
   format: /^\d{9}B(?!00)\d{2}$/,

@@ -388,3 +388,25 @@ export function planNewRate<R extends VatRateRow>(
   }
   return { ok: true, close: null, insert };
 }
+
+/**
+ * Whether a buyer's VAT status rests on VIES evidence: a business with an EU VAT number in
+ * another member state than the seller (reverse charge needs the number confirmed).
+ */
+export function needsVatEvidence(
+  buyer: { kind: string; euVatNumber: string | null; country: string },
+  sellerCountry: string,
+): boolean {
+  return (
+    buyer.kind !== "person" &&
+    buyer.euVatNumber !== null &&
+    buyer.euVatNumber !== "" &&
+    buyer.country !== sellerCountry &&
+    isEu(buyer.country)
+  );
+}
+
+/** A check made at most `maxAgeDays` ago can be relied on. */
+export function isFreshEvidence(checkedAt: Date | string, now: Date, maxAgeDays: number): boolean {
+  return now.getTime() - new Date(checkedAt).getTime() <= maxAgeDays * 86_400_000;
+}

@@ -17,11 +17,11 @@ export async function afterIssue(
   deps: Pick<Deps, "clock" | "config" | "jobs">,
   documentId: string,
   customerId: string,
-  options: { silent: boolean; skipNav?: boolean },
+  options: { silent: boolean },
 ): Promise<void> {
   const view = await loadDocumentView(tx, documentId);
   if (!view) throw new Error(`document ${documentId} vanished`);
-  if (isNavReportable(view) && !options.skipNav) {
+  if (isNavReportable(view)) {
     const xml = await navXmlOf(tx, view);
     await putDocumentFile(tx, documentId, "nav", Buffer.from(xml, "utf8"), deps.clock.now());
   }

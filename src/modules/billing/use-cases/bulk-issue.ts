@@ -1,5 +1,5 @@
 import { auditRow, type Actor } from "../../../platform/audit.ts";
-import { addDays, localDate } from "../../../platform/clock.ts";
+import { localDate } from "../../../platform/clock.ts";
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
@@ -7,19 +7,17 @@ import { newId } from "../../../platform/ids.ts";
 import type { Money } from "../../../platform/money/index.ts";
 import type { DocumentView, Party } from "../domain/document.ts";
 import { postingsFor } from "../domain/ledger.ts";
-import type { BuyerVatStatus } from "../domain/vat.ts";
+import { needsVatEvidence, type BuyerVatStatus } from "../domain/vat.ts";
 import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
 import { documentFilename, documentIssuedMail } from "../mails.ts";
 import {
   buyerParty,
   chooseInvoiceRecipients,
+  documentRowOf,
+  lineRowOf,
   reserveDocumentSequences,
   type BillingCustomerRow,
-  type DocumentFullRow,
-  type DocumentInsert,
-  type DocumentLineRow,
-  type LineInsert,
 } from "../repo.ts";
 import {
   addToBalancesBulk,
@@ -34,15 +32,14 @@ import {
 import { getInvoicingSettings, requireSeller, type InvoicingSettings } from "../settings.ts";
 import { documentViewFrom, navXmlOf } from "../view.ts";
 import {
-  badRequest,
   buyerVatStatusOf,
   composeDocument,
-  CURRENCIES,
+  documentDates,
   documentRows,
   decideLines,
   exchangeRateFor,
   seriesFor,
-  validateLines,
+  validateRequest,
   type IssueRequest,
   type LineRequest,
   type PreparedLine,
@@ -83,7 +80,7 @@ import { applyAccountCredit } from "./ledger.ts";
  * job renders on sending (or the first download does) and keeps.
  */
 
-export type BulkInvoiceRequest = Omit<IssueRequest, "proformaId">;
+export type BulkInvoiceRequest = Omit<IssueRequest, "proformaId" | "deferFollowUp">;
 
 export interface BulkIssueOptions {
   /** Documents per transaction (default 5,000). Infinity = the whole run in one transaction. */
@@ -181,12 +178,6 @@ function atRequest(error: unknown, index: number, customerId: string): unknown {
   );
 }
 
-/** "1.5" → "1.5000": the quantity as numeric(18, 4) reads back, for the in-memory view. */
-function storedQuantity(q: string): string {
-  const [int = "0", frac = ""] = q.split(".");
-  return `${int.replace(/^0+(?=\d)/, "")}.${frac.padEnd(4, "0")}`;
-}
-
 /** Step 1: validation, VAT decisions and exchange rates for every request, nothing written. */
 async function prepare(
   deps: Pick<Deps, "db" | "clock" | "config">,
@@ -199,13 +190,7 @@ async function prepare(
   const today = localDate(now, deps.config.timeZone);
   requests.forEach((req, i) => {
     try {
-      if (!CURRENCIES.has(req.currency))
-        throw badRequest(
-          "billing.unsupported_currency",
-          "Documents are issued in HUF or EUR.",
-          "currency",
-        );
-      validateLines(req.lines, req.currency);
+      validateRequest(req);
     } catch (error) {
       throw atRequest(error, i, req.customerId);
     }
@@ -216,8 +201,11 @@ async function prepare(
       c,
     ]),
   );
-  const evidenceNeeded = [...customers.values()].filter(
-    (c) => c.kind === "company" && c.eu_vat_number && c.country !== seller.country,
+  const evidenceNeeded = [...customers.values()].filter((c) =>
+    needsVatEvidence(
+      { kind: c.kind, euVatNumber: c.eu_vat_number, country: c.country },
+      seller.country,
+    ),
   );
   const checks = new Map(
     (await latestVatChecks(db, [...new Set(evidenceNeeded.map((c) => c.eu_vat_number!))])).map(
@@ -240,17 +228,7 @@ async function prepare(
     try {
       const customer = customers.get(req.customerId);
       if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
-      const issueDate = req.issueDate ?? today;
-      const fulfilmentDate = req.kind === "proforma" ? null : (req.fulfilmentDate ?? issueDate);
-      const taxPoint = fulfilmentDate ?? issueDate;
-      const dueDays = req.kind === "proforma" ? settings.proformaDueDays : settings.invoiceDueDays;
-      const dueDate = req.dueDate ?? addDays(issueDate, dueDays);
-      if (dueDate < issueDate)
-        throw badRequest(
-          "billing.invalid_due_date",
-          "The due date is before the issue date.",
-          "dueDate",
-        );
+      const { issueDate, fulfilmentDate, taxPoint, dueDate } = documentDates(req, settings, today);
       const buyer = buyerVatStatusOf(
         customer,
         seller,
@@ -323,74 +301,6 @@ async function prepare(
     p.exchange = rates.get(key) ?? null;
   }
   return pending;
-}
-
-/** The document row as the database will hand it back, for the renderers (documentViewFrom). */
-function storedRow(d: DocumentInsert): DocumentFullRow {
-  return {
-    id: d.id,
-    kind: d.kind,
-    series: d.series,
-    number: d.number,
-    customer_id: d.customerId,
-    status: d.status,
-    issue_date: d.issueDate,
-    fulfilment_date: d.fulfilmentDate,
-    due_date: d.dueDate,
-    currency: d.currency,
-    exchange_rate: d.exchangeRate,
-    exchange_rate_date: d.exchangeRateDate,
-    net_total: d.net,
-    vat_total: d.vat,
-    gross_total: d.gross,
-    vat_total_huf: d.vatHuf,
-    vat_breakdown: d.vatBreakdown,
-    buyer: d.buyer as unknown as Record<string, unknown>,
-    seller: d.seller as unknown as Record<string, unknown>,
-    language: d.language,
-    corrects_id: d.correctsId,
-    correction_type: d.correctionType,
-    modification_index: d.modificationIndex,
-    payment_method: d.paymentMethod,
-    payment_reference: d.paymentReference,
-    cash_accounting: d.cashAccounting,
-    note: d.note,
-    proforma_id: d.proformaId,
-    paid_amount: d.paidAmount,
-    paid_at: d.paidAt,
-    cancelled_at: null,
-    cancel_reason: null,
-    superseded_by_id: null,
-    final_invoice_id: null,
-    issued_by: d.issuedBy,
-    created_at: d.now,
-  };
-}
-
-function storedLine(l: LineInsert): DocumentLineRow {
-  return {
-    id: l.id,
-    document_id: l.documentId,
-    position: l.position,
-    service_id: l.serviceId,
-    product_id: l.productId,
-    description: l.description,
-    quantity: storedQuantity(l.quantity),
-    unit: l.unit,
-    unit_code: l.unitCode,
-    unit_price: l.unitPrice,
-    discount: l.discount,
-    vat_category: l.vatCategory,
-    vat_rate_bp: l.vatRateBp,
-    vat_country: l.vatCountry,
-    vat_reason: l.vatReason,
-    net_amount: l.net,
-    vat_amount: l.vat,
-    gross_amount: l.gross,
-    period_from: l.periodFrom,
-    period_to: l.periodTo,
-    corrects_position: l.correctsPosition,
-  };
 }
 
 /**
@@ -726,7 +636,7 @@ function buildDocument(c: Composed, sequence: number, ctx: ChunkContext, now: Da
     lines,
     audit,
     ledger,
-    view: documentViewFrom(storedRow(doc), lines.map(storedLine), null),
+    view: documentViewFrom(documentRowOf(doc), lines.map(lineRowOf), null),
     issued: {
       index: p.index,
       id,

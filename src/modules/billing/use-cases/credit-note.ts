@@ -13,6 +13,7 @@ import {
   lockDocument,
   updateDocumentSettlement,
 } from "../repo.ts";
+import { quantityFromUnits, quantityUnits } from "../domain/quantity.ts";
 import { getInvoicingSettings } from "../settings.ts";
 import { afterIssue } from "./after-issue.ts";
 import {
@@ -35,23 +36,6 @@ export interface CreditNoteRequest {
   adminFee: boolean;
 }
 
-const SCALE = 10_000n;
-
-/** "2.5" → 25000n (4 decimals). */
-function toUnits(q: string): bigint {
-  const neg = q.startsWith("-");
-  const [i = "0", f = ""] = (neg ? q.slice(1) : q).split(".");
-  const v = BigInt(i) * SCALE + BigInt((f + "0000").slice(0, 4));
-  return neg ? -v : v;
-}
-
-function fromUnits(u: bigint): string {
-  const neg = u < 0n;
-  const a = neg ? -u : u;
-  const frac = (a % SCALE).toString().padStart(4, "0").replace(/0+$/, "");
-  return `${neg ? "-" : ""}${a / SCALE}${frac ? `.${frac}` : ""}`;
-}
-
 /** What is still left to credit on each line of an invoice (quantity, 4 decimals trimmed). */
 export async function creditableQuantities(
   db: Db,
@@ -61,10 +45,10 @@ export async function creditableQuantities(
     listDocumentLines(db, invoiceId),
     correctedQuantities(db, invoiceId),
   ]);
-  const done = new Map(corrected.map((c) => [c.position, toUnits(c.quantity)]));
+  const done = new Map(corrected.map((c) => [c.position, quantityUnits(c.quantity)]));
   return lines.map((l) => ({
     position: l.position,
-    quantity: fromUnits(toUnits(l.quantity) + (done.get(l.position) ?? 0n)),
+    quantity: quantityFromUnits(quantityUnits(l.quantity) + (done.get(l.position) ?? 0n)),
   }));
 }
 
@@ -102,10 +86,13 @@ export async function createCreditNote(
   const currency = assertCurrency(original.currency);
   const lines = await listDocumentLines(tx, original.id);
   const corrected = new Map(
-    (await correctedQuantities(tx, original.id)).map((c) => [c.position, toUnits(c.quantity)]),
+    (await correctedQuantities(tx, original.id)).map((c) => [
+      c.position,
+      quantityUnits(c.quantity),
+    ]),
   );
   const remaining = (position: number, quantity: string) =>
-    toUnits(quantity) + (corrected.get(position) ?? 0n);
+    quantityUnits(quantity) + (corrected.get(position) ?? 0n);
 
   const requested = new Map<number, bigint>();
   if (req.mode === "storno") {
@@ -130,18 +117,18 @@ export async function createCreditNote(
           `The invoice has no line ${r.position}.`,
           `lines.${i}.position`,
         );
-      if (!/^\d{1,12}(\.\d{1,4})?$/.test(r.quantity) || toUnits(r.quantity) <= 0n)
+      if (!/^\d{1,12}(\.\d{1,4})?$/.test(r.quantity) || quantityUnits(r.quantity) <= 0n)
         throw badRequest(
           "billing.invalid_quantity",
           "Credit a positive quantity.",
           `lines.${i}.quantity`,
         );
-      const q = (requested.get(r.position) ?? 0n) + toUnits(r.quantity);
+      const q = (requested.get(r.position) ?? 0n) + quantityUnits(r.quantity);
       if (q > remaining(line.position, line.quantity))
         throw new AppError(
           "billing.credit_exceeds_invoice",
           409,
-          `Line ${r.position}: only ${fromUnits(remaining(line.position, line.quantity))} is left to credit.`,
+          `Line ${r.position}: only ${quantityFromUnits(remaining(line.position, line.quantity))} is left to credit.`,
           {
             errors: [{ path: `lines.${i}.quantity`, message: "more than is left on the invoice" }],
           },
@@ -154,12 +141,12 @@ export async function createCreditNote(
   for (const l of lines) {
     const q = requested.get(l.position);
     if (!q) continue;
-    const origQ = toUnits(l.quantity);
+    const origQ = quantityUnits(l.quantity);
     // The share of the line discount that goes with the credited quantity.
     const discount = origQ === 0n ? 0n : -((l.discount * q + origQ / 2n) / origQ);
     prepared.push({
       description: l.description,
-      quantity: fromUnits(-q),
+      quantity: quantityFromUnits(-q),
       unit: l.unit_code,
       unitPrice: Money.of(l.unit_price, currency),
       discount: Money.of(discount, currency),

@@ -21,7 +21,8 @@ import { computeTotals } from "../domain/totals.ts";
 import {
   decideVat,
   exemptionFor,
-  isEu,
+  isFreshEvidence,
+  needsVatEvidence,
   pickRate,
   VatRateMissingError,
   VatRuleError,
@@ -79,6 +80,11 @@ export interface IssueRequest {
   proformaId?: string | null;
   /** Do not e-mail (the caller sends its own notice). */
   silent?: boolean;
+  /**
+   * The caller runs afterIssue itself, once it has finished with the document (settleProforma
+   * settles the invoice first, so its NAV data and e-mail show it paid).
+   */
+  deferFollowUp?: boolean;
 }
 
 /** The currencies documents are issued in. */
@@ -152,6 +158,39 @@ export function validateLines(lines: LineRequest[], currency: CurrencyCode): voi
   });
 }
 
+/** Currency and lines of a request, checked before anything is read or written. */
+export function validateRequest(req: Pick<IssueRequest, "currency" | "lines">): void {
+  if (!CURRENCIES.has(req.currency))
+    throw badRequest(
+      "billing.unsupported_currency",
+      "Documents are issued in HUF or EUR.",
+      "currency",
+    );
+  validateLines(req.lines, req.currency);
+}
+
+/**
+ * A document's dates: issue (default today), fulfilment = tax point (none on a proforma;
+ * default the issue date), due (default issue + the provider's days for the kind).
+ */
+export function documentDates(
+  req: Pick<IssueRequest, "kind" | "issueDate" | "fulfilmentDate" | "dueDate">,
+  settings: InvoicingSettings,
+  today: string,
+): { issueDate: string; fulfilmentDate: string | null; taxPoint: string; dueDate: string } {
+  const issueDate = req.issueDate ?? today;
+  const fulfilmentDate = req.kind === "proforma" ? null : (req.fulfilmentDate ?? issueDate);
+  const dueDays = req.kind === "proforma" ? settings.proformaDueDays : settings.invoiceDueDays;
+  const dueDate = req.dueDate ?? addDays(issueDate, dueDays);
+  if (dueDate < issueDate)
+    throw badRequest(
+      "billing.invalid_due_date",
+      "The due date is before the issue date.",
+      "dueDate",
+    );
+  return { issueDate, fulfilmentDate, taxPoint: fulfilmentDate ?? issueDate, dueDate };
+}
+
 /**
  * How the buyer stands for VAT: an EU business from another member state counts as validated
  * only with a fresh, valid VIES answer on record. Without one, the provider's setting decides:
@@ -165,7 +204,7 @@ export async function buyerVatStatus(
   now: Date,
 ): Promise<{ status: BuyerVatStatus; viesFallback: boolean }> {
   const check =
-    customer.eu_vat_number && customer.country !== seller.country && isEu(customer.country)
+    customer.eu_vat_number && needsVatEvidence(buyerOf(customer), seller.country)
       ? await latestVatCheck(db, customer.eu_vat_number)
       : undefined;
   return buyerVatStatusOf(customer, seller, settings, now, check);
@@ -179,15 +218,10 @@ export function buyerVatStatusOf(
   now: Date,
   check: { checked_at: Date | string; source: string; result: string } | undefined,
 ): { status: BuyerVatStatus; viesFallback: boolean } {
-  if (customer.kind === "person" || !customer.eu_vat_number)
-    return {
-      status: customer.kind === "person" ? "consumer" : "business_unvalidated",
-      viesFallback: false,
-    };
-  if (customer.country === seller.country || !isEu(customer.country))
+  if (customer.kind === "person") return { status: "consumer", viesFallback: false };
+  if (!needsVatEvidence(buyerOf(customer), seller.country))
     return { status: "business_unvalidated", viesFallback: false };
-  const maxAgeMs = settings.viesMaxAgeDays * 86_400_000;
-  const fresh = check && now.getTime() - new Date(check.checked_at).getTime() <= maxAgeMs;
+  const fresh = check && isFreshEvidence(check.checked_at, now, settings.viesMaxAgeDays);
   if (check && fresh && check.source === "vies" && check.result === "valid")
     return { status: "business_validated", viesFallback: false };
   if (check && fresh && check.result === "invalid")
@@ -199,6 +233,10 @@ export function buyerVatStatusOf(
     409,
     `The buyer's EU VAT number ${customer.eu_vat_number} has no valid VIES confirmation from the last ${settings.viesMaxAgeDays} days, and the provider waits for one before invoicing. Check it again (VIES may be unreachable) and retry.`,
   );
+}
+
+function buyerOf(c: Pick<BillingCustomerRow, "kind" | "eu_vat_number" | "country">) {
+  return { kind: c.kind, euVatNumber: c.eu_vat_number, country: c.country };
 }
 
 /** Decides VAT for each requested line (or takes the staff override). */
@@ -470,29 +508,13 @@ export async function issueDocument(
   req: IssueRequest,
   actor: Actor,
 ): Promise<{ id: string; number: string; gross: Money }> {
-  if (!CURRENCIES.has(req.currency))
-    throw badRequest(
-      "billing.unsupported_currency",
-      "Documents are issued in HUF or EUR.",
-      "currency",
-    );
-  validateLines(req.lines, req.currency);
+  validateRequest(req);
   const customer = await findCustomerForBilling(tx, req.customerId);
   if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
   const [seller, settings] = await Promise.all([requireSeller(tx), getInvoicingSettings(tx)]);
   const now = deps.clock.now();
   const today = localDate(now, deps.config.timeZone);
-  const issueDate = req.issueDate ?? today;
-  const fulfilmentDate = req.kind === "proforma" ? null : (req.fulfilmentDate ?? issueDate);
-  const taxPoint = fulfilmentDate ?? issueDate;
-  const dueDays = req.kind === "proforma" ? settings.proformaDueDays : settings.invoiceDueDays;
-  const dueDate = req.dueDate ?? addDays(issueDate, dueDays);
-  if (dueDate < issueDate)
-    throw badRequest(
-      "billing.invalid_due_date",
-      "The due date is before the issue date.",
-      "dueDate",
-    );
+  const { issueDate, fulfilmentDate, taxPoint, dueDate } = documentDates(req, settings, today);
   const buyerStatus = await buyerVatStatus(tx, customer, seller, settings, now);
   const lines = await decideLines(tx, req.lines, {
     seller,
@@ -546,7 +568,8 @@ export async function issueDocument(
     if (settings.applyCreditAutomatically && !req.proformaId)
       await applyAccountCredit(tx, deps, customer.id, req.currency, actor);
   }
-  await afterIssue(tx, deps, doc.id, customer.id, { silent: req.silent ?? false });
+  if (!req.deferFollowUp)
+    await afterIssue(tx, deps, doc.id, customer.id, { silent: req.silent ?? false });
   return { id: doc.id, number: doc.number, gross: doc.gross };
 }
 

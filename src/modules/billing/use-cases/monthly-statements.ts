@@ -3,12 +3,7 @@ import type { Deps } from "../../../platform/context.ts";
 import { Money } from "../../../platform/money/index.ts";
 import { queueMail } from "../../notifications/index.ts";
 import { statementMail } from "../mails.ts";
-import {
-  claimStatementRun,
-  customersForStatements,
-  findCustomerForBilling,
-  invoiceRecipients,
-} from "../repo.ts";
+import { claimStatementRun, customersForStatements, invoiceRecipients } from "../repo.ts";
 import { getInvoicingSettings } from "../settings.ts";
 import { buildStatement } from "./statement.ts";
 
@@ -47,8 +42,7 @@ export async function sendMonthlyStatements(
     const queued = await deps.db.transaction().execute(async (tx) => {
       if (!(await claimStatementRun(tx, t.customer_id, `${month}:${currency}`, deps.clock.now())))
         return false;
-      const customer = await findCustomerForBilling(tx, t.customer_id);
-      const lang = customer?.language === "en" ? "en" : "hu";
+      const lang = statement.language;
       const closing = Money.of(statement.closingBalance, currency).format(
         lang === "hu" ? "hu-HU" : "en-GB",
       );

@@ -6,6 +6,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { assertCurrency, Money } from "../../../platform/money/index.ts";
 import type { VatCategory, VatReason } from "../domain/document.ts";
+import { trimDecimal } from "../domain/quantity.ts";
 import { pickRate } from "../domain/vat.ts";
 import {
   linkFinalInvoice,
@@ -152,7 +153,7 @@ export async function settleProforma(
       paymentMethod: payment.method,
       note: p.note,
       proformaId: p.id,
-      silent: true,
+      deferFollowUp: true,
       lines: lines.map((l) => {
         const category = l.vat_category as VatCategory;
         const rateBp =
@@ -161,7 +162,7 @@ export async function settleProforma(
             : l.vat_rate_bp;
         return {
           description: l.description,
-          quantity: l.quantity.replace(/\.?0+$/, ""),
+          quantity: trimDecimal(l.quantity),
           unit: l.unit_code,
           unitPrice: Money.of(l.unit_price, currency),
           discount: Money.of(l.discount, currency),
@@ -200,7 +201,6 @@ export async function settleProforma(
   await linkFinalInvoice(tx, p.id, inv.id, deps.clock.now());
   await afterIssue(tx, deps, inv.id, p.customer_id, {
     silent: options.silent ?? false,
-    skipNav: true,
   });
   if (payment.amount.minor > allocated && (await getInvoicingSettings(tx)).applyCreditAutomatically)
     await applyAccountCredit(tx, deps, p.customer_id, currency, actor);

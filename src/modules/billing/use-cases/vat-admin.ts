@@ -5,7 +5,7 @@ import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
-import { isEu, planNewRate } from "../domain/vat.ts";
+import { isEu, isFreshEvidence, needsVatEvidence, planNewRate } from "../domain/vat.ts";
 import { checkVatNumber } from "../domain/vat-number.ts";
 import {
   closeVatRate,
@@ -152,82 +152,68 @@ export async function checkCustomerVatNumber(
   if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
   if (!customer.eu_vat_number)
     throw new AppError("billing.no_vat_number", 409, "The customer has no EU VAT number to check.");
-  const offline = checkVatNumber(customer.eu_vat_number);
-  let outcome: VatCheckOutcome;
+  const vatNumber = customer.eu_vat_number;
+  const offline = checkVatNumber(vatNumber);
+  const found = { name: null, address: null, requestIdentifier: null };
+  let evidence: {
+    source: "offline" | "vies";
+    result: "valid" | "invalid" | "unavailable";
+    name: string | null;
+    address: string | null;
+    requestIdentifier: string | null;
+    detail: string | null;
+    checkedAt: Date;
+  };
   if (!offline.ok) {
-    outcome = {
-      vatNumber: customer.eu_vat_number,
+    evidence = {
+      ...found,
       source: "offline",
       result: "invalid",
-      name: null,
       detail: `offline check failed: ${offline.code}`,
       checkedAt: deps.clock.now(),
     };
   } else if (!verifier) {
-    outcome = {
-      vatNumber: customer.eu_vat_number,
+    evidence = {
+      ...found,
       source: "offline",
       result: "unavailable",
-      name: null,
       detail: "format and checksum valid; VIES is switched off (VIES_URL=off)",
       checkedAt: deps.clock.now(),
     };
   } else {
     // normalized = VIES prefix (EL for Greece) + national number.
     const r = await verifier.verify(offline.normalized.slice(0, 2), offline.normalized.slice(2));
-    outcome = {
-      vatNumber: customer.eu_vat_number,
-      source: "vies",
-      result: r.status,
-      name: r.name,
-      detail: r.detail,
-      checkedAt: r.checkedAt,
-    };
-    await deps.db.transaction().execute(async (tx) => {
-      await insertVatCheck(tx, {
-        id: newId("vck", outcome.checkedAt.getTime()),
-        customerId,
-        vatNumber: customer.eu_vat_number!,
-        source: "vies",
-        result: r.status,
-        name: r.name,
-        address: r.address,
-        requestIdentifier: r.requestIdentifier,
-        detail: r.detail,
-        checkedAt: r.checkedAt,
-      });
-      await writeAudit(tx, deps.clock, actor, {
-        action: "billing.vat_number_checked",
-        subjectType: "customer",
-        subjectId: customerId,
-        customerId,
-        data: { vatNumber: customer.eu_vat_number, result: r.status, source: "vies" },
-      });
-    });
-    return outcome;
+    evidence = { ...r, source: "vies", result: r.status };
   }
   await deps.db.transaction().execute(async (tx) => {
     await insertVatCheck(tx, {
-      id: newId("vck", outcome.checkedAt.getTime()),
+      id: newId("vck", evidence.checkedAt.getTime()),
       customerId,
-      vatNumber: customer.eu_vat_number!,
-      source: "offline",
-      result: outcome.result,
-      name: null,
-      address: null,
-      requestIdentifier: null,
-      detail: outcome.detail,
-      checkedAt: outcome.checkedAt,
+      vatNumber,
+      source: evidence.source,
+      result: evidence.result,
+      name: evidence.name,
+      address: evidence.address,
+      requestIdentifier: evidence.requestIdentifier,
+      detail: evidence.detail,
+      checkedAt: evidence.checkedAt,
     });
     await writeAudit(tx, deps.clock, actor, {
       action: "billing.vat_number_checked",
       subjectType: "customer",
       subjectId: customerId,
       customerId,
-      data: { vatNumber: customer.eu_vat_number, result: outcome.result, source: "offline" },
+      data: { vatNumber, result: evidence.result, source: evidence.source },
     });
   });
-  return outcome;
+  return {
+    vatNumber,
+    source: evidence.source,
+    result: evidence.result,
+    name: evidence.name,
+    detail: evidence.detail,
+    checkedAt: evidence.checkedAt,
+  };
 }
 
 /** Records VIES evidence obtained elsewhere (imports, demo data), with where it came from. */
@@ -263,13 +249,17 @@ export async function refreshVatEvidenceIfStale(
   if (!deps.config.viesUrl) return;
   const customer = await findCustomerForBilling(deps.db, customerId);
   const seller = await getSeller(deps.db);
-  if (!customer?.eu_vat_number || !seller || customer.kind === "person") return;
-  if (customer.country === seller.country || !isEu(customer.country)) return;
+  if (!customer?.eu_vat_number || !seller) return;
+  const buyer = {
+    kind: customer.kind,
+    euVatNumber: customer.eu_vat_number,
+    country: customer.country,
+  };
+  if (!needsVatEvidence(buyer, seller.country)) return;
   const settings = await getInvoicingSettings(deps.db);
   const check = await latestVatCheck(deps.db, customer.eu_vat_number);
-  const maxAgeMs = settings.viesMaxAgeDays * 86_400_000;
   const fresh =
-    check && deps.clock.now().getTime() - new Date(check.checked_at).getTime() <= maxAgeMs;
+    check && isFreshEvidence(check.checked_at, deps.clock.now(), settings.viesMaxAgeDays);
   if (fresh && check.source === "vies" && check.result !== "unavailable") return;
   await checkCustomerVatNumber(deps, customerId, actor);
 }

@@ -1,13 +1,5 @@
 /** Bank account identifiers found in statements: IBAN check, Hungarian domestic numbers. */
-
-function mod97(s: string): number {
-  let rem = 0;
-  for (const ch of s) {
-    const v = ch >= "0" && ch <= "9" ? ch : String(ch.charCodeAt(0) - 55);
-    for (const d of v) rem = (rem * 10 + Number(d)) % 97;
-  }
-  return rem;
-}
+import { mod97 } from "../../../../platform/iso7064.ts";
 
 /**
  * The IBAN in electronic form (upper case, no spaces) when `raw` is one and its ISO 13616 check
