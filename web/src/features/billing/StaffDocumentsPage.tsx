@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageTitle } from "../../components/PageTitle";
 import { useUpdateSearchParams } from "../../components/useUpdateSearchParams";
+import { LoadMore } from "../../components/LoadMore";
 import { QueryContent } from "../../components/QueryContent";
 import {
   isFiltered,
@@ -122,17 +123,7 @@ export function StaffDocumentsPage() {
                   pdfPath={(document) => exportPath(document.id, "pdf")}
                 />
               )}
-              {documents.hasNextPage && (
-                <Group mt="md">
-                  <Button
-                    variant="default"
-                    loading={documents.isFetchingNextPage}
-                    onClick={() => void documents.fetchNextPage()}
-                  >
-                    {t("common.loadMore")}
-                  </Button>
-                </Group>
-              )}
+              <LoadMore query={documents} />
             </>
           );
         }}

@@ -1,8 +1,9 @@
-import { Anchor, Button, EmptyState, Group, Text } from "@mantine/core";
+import { Anchor, EmptyState, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageTitle } from "../../components/PageTitle";
 import { useUpdateSearchParams } from "../../components/useUpdateSearchParams";
+import { LoadMore } from "../../components/LoadMore";
 import { QueryContent } from "../../components/QueryContent";
 import { Section } from "../../components/Section";
 import {
@@ -74,17 +75,7 @@ export function DocumentsPage() {
                     pdfPath={(document) => myDocumentPdfPath(document.id)}
                   />
                 )}
-                {documents.hasNextPage && (
-                  <Group mt="md">
-                    <Button
-                      variant="default"
-                      loading={documents.isFetchingNextPage}
-                      onClick={() => void documents.fetchNextPage()}
-                    >
-                      {t("common.loadMore")}
-                    </Button>
-                  </Group>
-                )}
+                <LoadMore query={documents} />
               </>
             );
           }}

@@ -1,4 +1,4 @@
-import { Anchor, Button, EmptyState, Text, TextInput } from "@mantine/core";
+import { Anchor, EmptyState, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { Link } from "react-router";
 import type { CustomerListItem } from "../../api/types";
 import { NoValue } from "../../components/NoValue";
 import { PageTitle } from "../../components/PageTitle";
+import { LoadMore } from "../../components/LoadMore";
 import { QueryContent } from "../../components/QueryContent";
 import { ResponsiveTable, type Column } from "../../components/ResponsiveTable";
 import { useFormat } from "../../i18n/format";
@@ -79,16 +80,7 @@ export function CustomersPage() {
                   columns={columns}
                 />
               )}
-              {customers.hasNextPage && (
-                <Button
-                  variant="default"
-                  mt="md"
-                  loading={customers.isFetchingNextPage}
-                  onClick={() => void customers.fetchNextPage()}
-                >
-                  {t("staff.customers.loadMore")}
-                </Button>
-              )}
+              <LoadMore query={customers} />
             </>
           );
         }}
