@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { loadConfig } from "../src/config/index.ts";
+import { DEMO_SELLER } from "../src/demo/data.ts";
 import {
   getSeller,
   saveInvoicingSettings,
@@ -426,24 +427,7 @@ async function seed(runtime: Runtime, url: string): Promise<void> {
   await runtime.db.transaction().execute(async (tx) => {
     await saveSeller(
       tx,
-      {
-        name: "Kapu Bench Tárhely Kft.",
-        country: "HU",
-        postalCode: "1051",
-        city: "Budapest",
-        addressLine: "Október 6. utca 12.",
-        taxNumber: "12345676-2-41",
-        euVatNumber: "HU12345676",
-        registrationNumber: "01-09-123456",
-        email: "szamlazas@bench.kapu.hu",
-        phone: null,
-        bankAccount: {
-          iban: "HU42117730161111101800000000",
-          bic: "OTPVHUHB",
-          bankName: "OTP Bank Nyrt.",
-        },
-        vatExempt: false,
-      },
+      { ...DEMO_SELLER, name: "Kapu Bench Tárhely Kft.", email: "szamlazas@bench.kapu.hu" },
       null,
       runtime.clock.now(),
     );

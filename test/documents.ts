@@ -7,28 +7,13 @@ import type {
 } from "../src/modules/billing/domain/document.ts";
 import { computeTotals } from "../src/modules/billing/domain/totals.ts";
 import { Money, type CurrencyCode } from "../src/platform/money/index.ts";
+import { DEMO_SELLER } from "../src/demo/data.ts";
 
 /**
  * Sample issued documents for renderer tests (PDF, UBL, NAV): the cases the law distinguishes.
  * Totals come from the real computeTotals, so the samples are internally consistent.
  */
-export const SAMPLE_SELLER: Party = {
-  name: "Kapu Demo Tárhely Kft.",
-  country: "HU",
-  postalCode: "1051",
-  city: "Budapest",
-  addressLine: "Október 6. utca 12.",
-  taxNumber: "12345676-2-41",
-  euVatNumber: "HU12345676",
-  registrationNumber: "01-09-123456",
-  email: "szamlazas@demo.kapu.hu",
-  phone: "+36 1 234 5678",
-  bankAccount: {
-    iban: "HU42117730161111101800000000",
-    bic: "OTPVHUHB",
-    bankName: "OTP Bank Nyrt.",
-  },
-};
+export const SAMPLE_SELLER: Party = DEMO_SELLER;
 
 export const BUYERS = {
   huCompany: {

@@ -12,9 +12,10 @@ import {
   recordVatEvidence,
   settleProforma,
   verifyLedger,
+  type CreditNoteRequest,
   type IssueRequest,
 } from "./index.ts";
-import { getInvoicingSettings, saveInvoicingSettings } from "./settings.ts";
+import { getInvoicingSettings, saveInvoicingSettings, type InvoicingSettings } from "./settings.ts";
 import { buildStatement } from "./use-cases/statement.ts";
 import { sendMonthlyStatements } from "./use-cases/monthly-statements.ts";
 import {
@@ -89,6 +90,22 @@ const count = async (table: "documents" | "mail_outbox" | "ledger_entries" | "do
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Runs `fn` with some invoicing settings changed, then puts them back. */
+async function withSettings(patch: Partial<InvoicingSettings>, fn: () => Promise<void>) {
+  const settings = await getInvoicingSettings(rt.db);
+  const save = (value: InvoicingSettings) =>
+    rt.db.transaction().execute((tx) => saveInvoicingSettings(tx, value, null, rt.clock.now()));
+  await save({ ...settings, ...patch });
+  try {
+    await fn();
+  } finally {
+    await save(settings);
+  }
+}
+
+const creditNote = (req: CreditNoteRequest) =>
+  rt.db.transaction().execute((tx) => createCreditNote(tx, rt, req, actor));
 
 async function expectLedgerOk() {
   const report = await verifyLedger(rt.db);
@@ -316,18 +333,7 @@ describe("VAT decisions", () => {
     ).rejects.toMatchObject({ code: "billing.vat_number_unverified", status: 409 });
     expect(await count("documents")).toBe(docs);
 
-    const settings = await getInvoicingSettings(rt.db);
-    await rt.db
-      .transaction()
-      .execute((tx) =>
-        saveInvoicingSettings(
-          tx,
-          { ...settings, viesUnavailable: "fallback_consumer" },
-          null,
-          rt.clock.now(),
-        ),
-      );
-    try {
+    await withSettings({ viesUnavailable: "fallback_consumer" }, async () => {
       const fallback = await issue({
         customerId: fi.customerId,
         currency: "EUR",
@@ -339,11 +345,7 @@ describe("VAT decisions", () => {
         vat_country: "FI",
         vat_reason: "eu_b2c_vies_fallback",
       });
-    } finally {
-      await rt.db
-        .transaction()
-        .execute((tx) => saveInvoicingSettings(tx, settings, null, rt.clock.now()));
-    }
+    });
   });
 
   it("applies reverse charge after VIES confirms the number, and keeps the answer as evidence", async () => {
@@ -541,16 +543,12 @@ describe("credit notes", () => {
         },
       ],
     });
-    const cn = await rt.db
-      .transaction()
-      .execute((tx) =>
-        createCreditNote(
-          tx,
-          rt,
-          { documentId: inv.id, mode: "storno", reason: "wrong buyer", adminFee: false },
-          actor,
-        ),
-      );
+    const cn = await creditNote({
+      documentId: inv.id,
+      mode: "storno",
+      reason: "wrong buyer",
+      adminFee: false,
+    });
     const d = await doc(cn.id);
     expect(d).toMatchObject({
       kind: "credit_note",
@@ -578,16 +576,7 @@ describe("credit notes", () => {
     expect(xml).toContain("<lineNumberReference>3</lineNumberReference>");
     // Nothing is left to credit.
     await expect(
-      rt.db
-        .transaction()
-        .execute((tx) =>
-          createCreditNote(
-            tx,
-            rt,
-            { documentId: inv.id, mode: "storno", reason: "again", adminFee: false },
-            actor,
-          ),
-        ),
+      creditNote({ documentId: inv.id, mode: "storno", reason: "again", adminFee: false }),
     ).rejects.toMatchObject({ code: "billing.nothing_left_to_credit", status: 409 });
     await expectLedgerOk();
   });
@@ -597,49 +586,24 @@ describe("credit notes", () => {
     const inv = await makeInvoice(rt, c.customerId, { amount: "1000" }); // paid via proforma
     const docs = await count("documents");
     await expect(
-      rt.db.transaction().execute((tx) =>
-        createCreditNote(
-          tx,
-          rt,
-          {
-            documentId: inv.id,
-            mode: "partial",
-            lines: [{ position: 1, quantity: "1.5" }],
-            reason: "too much",
-            adminFee: false,
-          },
-          actor,
-        ),
-      ),
+      creditNote({
+        documentId: inv.id,
+        mode: "partial",
+        lines: [{ position: 1, quantity: "1.5" }],
+        reason: "too much",
+        adminFee: false,
+      }),
     ).rejects.toMatchObject({ code: "billing.credit_exceeds_invoice", status: 409 });
     expect(await count("documents")).toBe(docs);
 
-    const settings = await getInvoicingSettings(rt.db);
-    await rt.db
-      .transaction()
-      .execute((tx) =>
-        saveInvoicingSettings(
-          tx,
-          { ...settings, applyCreditAutomatically: false },
-          null,
-          rt.clock.now(),
-        ),
-      );
-    try {
-      const cn = await rt.db.transaction().execute((tx) =>
-        createCreditNote(
-          tx,
-          rt,
-          {
-            documentId: inv.id,
-            mode: "partial",
-            lines: [{ position: 1, quantity: "0.5" }],
-            reason: "half month",
-            adminFee: true,
-          },
-          actor,
-        ),
-      );
+    await withSettings({ applyCreditAutomatically: false }, async () => {
+      const cn = await creditNote({
+        documentId: inv.id,
+        mode: "partial",
+        lines: [{ position: 1, quantity: "0.5" }],
+        reason: "half month",
+        adminFee: true,
+      });
       expect(await doc(cn.id)).toMatchObject({
         correction_type: "modification",
         gross_total: -63500n,
@@ -653,26 +617,18 @@ describe("credit notes", () => {
       });
       expect(await balance(c.customerId)).toEqual({ receivable: 508000n, credit: -63500n });
       // The rest can be stornoed: a second correction, index 2, for the remaining half.
-      const rest = await rt.db
-        .transaction()
-        .execute((tx) =>
-          createCreditNote(
-            tx,
-            rt,
-            { documentId: inv.id, mode: "storno", reason: "cancelled", adminFee: false },
-            actor,
-          ),
-        );
+      const rest = await creditNote({
+        documentId: inv.id,
+        mode: "storno",
+        reason: "cancelled",
+        adminFee: false,
+      });
       expect(await doc(rest.id)).toMatchObject({
         correction_type: "modification",
         modification_index: 2,
         gross_total: -63500n,
       });
-    } finally {
-      await rt.db
-        .transaction()
-        .execute((tx) => saveInvoicingSettings(tx, settings, null, rt.clock.now()));
-    }
+    });
     await expectLedgerOk();
   });
 
@@ -680,16 +636,7 @@ describe("credit notes", () => {
     const c = await makeCustomer(rt);
     const p = await issue({ customerId: c.customerId, kind: "proforma" });
     await expect(
-      rt.db
-        .transaction()
-        .execute((tx) =>
-          createCreditNote(
-            tx,
-            rt,
-            { documentId: p.id, mode: "storno", reason: "x", adminFee: false },
-            actor,
-          ),
-        ),
+      creditNote({ documentId: p.id, mode: "storno", reason: "x", adminFee: false }),
     ).rejects.toMatchObject({ code: "billing.not_creditable", status: 409 });
   });
 });
