@@ -67,7 +67,7 @@ import {
   setExchangeRate,
 } from "./use-cases/vat-admin.ts";
 import { verifyLedger } from "./use-cases/verify-ledger.ts";
-import { loadDocumentView } from "./view.ts";
+import { viewOfRow } from "./view.ts";
 
 function actorOf(request: FastifyRequest): Actor {
   const p = requirePrincipal(request);
@@ -228,8 +228,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       const { customerId } = requireCustomer(request);
       const row = await findDocumentOfCustomer(deps.db, customerId, request.params.id);
       if (!row) throw errors.notFound("invoice");
-      const view = await loadDocumentView(deps.db, row.id);
-      if (!view) throw errors.notFound("invoice");
+      const view = await viewOfRow(deps.db, row);
       return presentInvoiceDetail(view, row.status, today());
     },
   );
@@ -426,7 +425,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
       const c = assertCurrency(row.currency);
       const [view, corrections, allocations, finalInvoice, proforma, supersededBy, creditable] =
         await Promise.all([
-          loadDocumentView(deps.db, row.id),
+          viewOfRow(deps.db, row),
           listCorrectionsOf(deps.db, row.id),
           listAllocationsOf(deps.db, row.id),
           row.final_invoice_id ? findDocument(deps.db, row.final_invoice_id) : undefined,
@@ -436,7 +435,6 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
             ? creditableQuantities(deps.db, row.id)
             : Promise.resolve([]),
         ]);
-      if (!view) throw errors.notFound("document");
       const ref = (d: { id: string; number: string } | undefined) =>
         d ? { id: d.id, number: d.number } : null;
       return {

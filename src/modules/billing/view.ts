@@ -114,9 +114,13 @@ export function documentViewFrom(
 /** Loads a document with what its renderers need. */
 export async function loadDocumentView(db: Db, id: string): Promise<DocumentView | undefined> {
   const row = await findDocument(db, id);
-  if (!row) return undefined;
+  return row ? viewOfRow(db, row) : undefined;
+}
+
+/** The view of a document row already read: its lines and the corrected document's number. */
+export async function viewOfRow(db: Db, row: DocumentFullRow): Promise<DocumentView> {
   const [lines, corrects] = await Promise.all([
-    listDocumentLines(db, id),
+    listDocumentLines(db, row.id),
     row.corrects_id ? findDocument(db, row.corrects_id) : Promise.resolve(undefined),
   ]);
   return documentViewFrom(row, lines, corrects ?? null);
