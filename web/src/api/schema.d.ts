@@ -1704,7 +1704,8 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            currency: string;
+            /** @enum {string} */
+            currency: "HUF" | "EUR";
             /** @description YYYY-MM-DD */
             issueDate?: string;
             /** @description YYYY-MM-DD */
@@ -2997,7 +2998,8 @@ export interface components {
       /** @enum {string} */
       kind: "proforma" | "invoice";
       customerId: string;
-      currency: string;
+      /** @enum {string} */
+      currency: "HUF" | "EUR";
       /** @description YYYY-MM-DD */
       issueDate?: string;
       /** @description YYYY-MM-DD */
@@ -3439,7 +3441,8 @@ export interface components {
       /** @enum {string} */
       kind: "proforma" | "invoice";
       customerId: string;
-      currency: string;
+      /** @enum {string} */
+      currency: "HUF" | "EUR";
       /** @description YYYY-MM-DD */
       issueDate?: string;
       /** @description YYYY-MM-DD */
