@@ -25,6 +25,7 @@ import { registerAccountRoutes } from "./modules/accounts/index.ts";
 import { registerAuthRoutes, resolveSession, SESSION_COOKIE } from "./modules/auth/index.ts";
 import { registerBillingRoutes } from "./modules/billing/index.ts";
 import { registerNotificationRoutes } from "./modules/notifications/index.ts";
+import { registerBankRoutes, registerPaymentRoutes } from "./modules/payments/index.ts";
 import { registerSubscriptionRoutes } from "./modules/subscriptions/index.ts";
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -146,6 +147,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   registerAccountRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   registerBillingRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
+  registerBankRoutes(app, deps);
   registerNotificationRoutes(app, deps);
 
   zodApp(app).get(

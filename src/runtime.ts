@@ -7,6 +7,8 @@ import type { Logger } from "./platform/logger.ts";
 import { smtpTransport, type MailTransport } from "./platform/mail/index.ts";
 import { defineAuthJobs } from "./modules/auth/index.ts";
 import { defineNotificationJobs } from "./modules/notifications/index.ts";
+import { defineSubscriptionJobs } from "./modules/subscriptions/index.ts";
+import { definePaymentJobs } from "./modules/payments/index.ts";
 import { billingAttachmentRenderers, defineBillingJobs } from "./modules/billing/index.ts";
 
 export interface Runtime extends Deps {
@@ -74,4 +76,6 @@ export function defineJobs(deps: Deps): void {
   defineNotificationJobs(deps, billingAttachmentRenderers(deps));
   defineAuthJobs(deps);
   defineBillingJobs(deps);
+  defineSubscriptionJobs(deps);
+  definePaymentJobs(deps);
 }

@@ -61,6 +61,21 @@ const envSchema = z.object({
     .default("https://ec.europa.eu/taxation_customs/vies/rest-api")
     .describe("EU VIES REST API for VAT number checks; off = never ask (offline checks only)"),
   VIES_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+  PAYMENT_SIMULATOR: z
+    .enum(["on", "off"])
+    .optional()
+    .describe("the built-in card payment simulator; default on, except in production"),
+  SIMULATOR_SECRET: z.string().min(16).default("kapu-simulator-signing-secret"),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, "a Stripe secret key (sk_live_… or sk_test_…)")
+    .optional()
+    .describe("enables card payments through Stripe Checkout"),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9]+$/, "a Stripe webhook signing secret (whsec_…)")
+    .optional(),
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.stripe.com"),
 });
 
 export type Config = {
@@ -83,6 +98,10 @@ export type Config = {
   runJobs: boolean;
   viesUrl: string | null;
   viesTimeoutMs: number;
+  gateways: {
+    simulator: { secret: string } | null;
+    stripe: { secretKey: string; webhookSecret: string; apiUrl: string } | null;
+  };
 };
 
 export class ConfigError extends Error {
@@ -112,6 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
+    throw new ConfigError(
+      "STRIPE_WEBHOOK_SECRET",
+      "must be set with STRIPE_SECRET_KEY (Stripe's notifications cannot be verified without it)",
+    );
   return {
     env: e.NODE_ENV,
     dataDir: path.resolve(e.DATA_DIR),
@@ -132,6 +156,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.JOBS === "on",
     viesUrl: e.VIES_URL === "off" ? null : e.VIES_URL.replace(/\/+$/, ""),
     viesTimeoutMs: e.VIES_TIMEOUT_MS,
+    gateways: {
+      simulator:
+        (e.PAYMENT_SIMULATOR ?? (e.NODE_ENV === "production" ? "off" : "on")) === "on"
+          ? { secret: e.SIMULATOR_SECRET }
+          : null,
+      stripe: e.STRIPE_SECRET_KEY
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? "",
+            apiUrl: e.STRIPE_API_URL.replace(/\/+$/, ""),
+          }
+        : null,
+    },
   };
 }
 

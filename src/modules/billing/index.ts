@@ -17,6 +17,24 @@ export {
   type BulkIssueResult,
   type BulkIssuedDocument,
 } from "./use-cases/bulk-issue.ts";
+export {
+  applyPayment,
+  refundFromCredit,
+  writeOffInvoice,
+  reverseRefund,
+  billingDataGapsOf,
+  INVOICE_PAID_JOB,
+  type PaymentToApply,
+  type AppliedPayment,
+  type ApplyFlag,
+} from "./use-cases/apply-payment.ts";
+export {
+  servicePeriodsOf as servicePeriodsOfInvoice,
+  lockDocument,
+  findDocument,
+  findCustomerForBilling,
+  invoiceRecipients,
+} from "./repo.ts";
 export { settleProforma, cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 export { verifyLedger, type LedgerReport } from "./use-cases/verify-ledger.ts";
 export { documentFile, billingAttachmentRenderers, type ExportFormat } from "./use-cases/files.ts";
@@ -27,6 +45,7 @@ export {
 } from "./use-cases/vat-admin.ts";
 export { buildStatement } from "./use-cases/statement.ts";
 export { saveSeller, saveInvoicingSettings, getSeller, type Seller } from "./settings.ts";
+export type { BillingDataField } from "./domain/billing-data.ts";
 export { computeTotals } from "./domain/totals.ts";
 export { warmUpPdfFonts } from "./export/pdf.ts";
 export { findDocumentByNumber, listDocuments } from "./repo.ts";

@@ -983,3 +983,15 @@ export async function claimStatementRun(
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
+
+/** The service periods an invoice's lines bill (renewal when it is paid). */
+export async function servicePeriodsOf(db: Db, documentId: string) {
+  return db
+    .selectFrom("document_lines as l")
+    .innerJoin("documents as d", "d.id", "l.document_id")
+    .where("l.document_id", "=", documentId)
+    .where("l.service_id", "is not", null)
+    .select(["l.service_id", "l.period_from", "l.period_to", "d.status", "d.kind", "d.number"])
+    .orderBy("l.position")
+    .execute();
+}

@@ -6,7 +6,24 @@ import type { Money } from "../../platform/money/index.ts";
 import { presentService } from "./presenters.ts";
 import { insertService, listServicesOfCustomer } from "./repo.ts";
 
+import { INVOICE_PAID_JOB } from "../billing/index.ts";
+import { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
+
 export { registerSubscriptionRoutes } from "./routes.ts";
+export { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
+
+/** Jobs of the subscriptions module: renewal / release when an invoice is paid. */
+export function defineSubscriptionJobs(deps: Deps): void {
+  deps.jobs.define<{ documentId: string }>({
+    name: INVOICE_PAID_JOB,
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    concurrency: 2,
+    handler: async (data) => {
+      await renewServicesOfPaidInvoice(deps, data.documentId);
+    },
+  });
+}
 export { serviceSchema } from "./presenters.ts";
 
 export async function servicesForCustomer(db: Db, customerId: string) {

@@ -73,3 +73,24 @@ export async function insertService(
     })
     .execute();
 }
+
+export async function lockService(tx: Db, id: string) {
+  return tx
+    .selectFrom("services")
+    .where("id", "=", id)
+    .select(["id", "customer_id", "status", "next_due_date", "billing_cycle"])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateServiceAfterPayment(
+  tx: Db,
+  id: string,
+  s: { status: ServiceStatus; nextDueDate: string | null; now: Date },
+): Promise<void> {
+  await tx
+    .updateTable("services")
+    .set({ status: s.status, next_due_date: s.nextDueDate, updated_at: s.now })
+    .where("id", "=", id)
+    .execute();
+}

@@ -295,6 +295,7 @@ export type LedgerTransactionKind =
   | "credit_note"
   | "payment"
   | "refund"
+  | "refund_reversed"
   | "write_off"
   | "credit_applied"
   | "opening_balance";
@@ -344,7 +345,143 @@ export interface StatementRunsTable {
   created_at: Timestamp;
 }
 
+export type PaymentMethod = "card" | "transfer" | "cash" | "other";
+export type PaymentSource = "gateway" | "bank" | "manual";
+
+export interface PaymentsTable {
+  id: string;
+  customer_id: string;
+  method: PaymentMethod;
+  source: PaymentSource;
+  gateway: string | null;
+  external_id: string;
+  currency: string;
+  amount: bigint;
+  refunded_amount: Generated<bigint>;
+  received_on: LegalDate;
+  payer: string | null;
+  reference: string | null;
+  note: string | null;
+  flag: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export type RefundStatus = "pending" | "succeeded" | "failed";
+
+export interface RefundsTable {
+  id: string;
+  payment_id: string;
+  customer_id: string;
+  currency: string;
+  amount: bigint;
+  method: "card" | "transfer" | "cash";
+  status: RefundStatus;
+  gateway_ref: string | null;
+  reason: string;
+  credit_note_ids: Generated<string[]>;
+  failure: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export type CheckoutStatus =
+  "created" | "pending" | "succeeded" | "failed" | "cancelled" | "expired";
+
+export interface CheckoutsTable {
+  id: string;
+  customer_id: string;
+  gateway: string;
+  gateway_ref: string | null;
+  status: CheckoutStatus;
+  currency: string;
+  amount: bigint;
+  document_ids: string[];
+  redirect_url: string | null;
+  payment_id: string | null;
+  failure: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GatewayNotificationsTable {
+  id: string;
+  gateway: string;
+  received_at: Timestamp;
+  signature_ok: boolean;
+  event_id: string | null;
+  gateway_ref: string | null;
+  checkout_id: string | null;
+  payload: string;
+  outcome: string;
+  flag: string | null;
+}
+
+export interface BankImportsTable {
+  id: string;
+  filename: string;
+  format: string;
+  sha256: string;
+  status: "importing" | "complete";
+  lines_total: Generated<number>;
+  lines_new: Generated<number>;
+  matched: Generated<number>;
+  credited: Generated<number>;
+  queued: Generated<number>;
+  ignored: Generated<number>;
+  warnings: Generated<unknown[]>;
+  statements: Generated<unknown[]>;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  created_by: string | null;
+}
+
+export type BankLineState =
+  "new" | "matched" | "credit" | "queued" | "ignored" | "assigned" | "dismissed";
+
+export interface BankLinesTable {
+  id: string;
+  import_id: string;
+  account: string;
+  entry_key: string;
+  booking_date: LegalDate;
+  value_date: LegalDate | null;
+  direction: "credit" | "debit";
+  currency: string;
+  amount: bigint;
+  counterparty_name: string | null;
+  counterparty_iban: string | null;
+  counterparty_account: string | null;
+  remittance: Generated<string>;
+  structured_reference: string | null;
+  bank_reference: string | null;
+  reversal: Generated<boolean>;
+  booked: Generated<boolean>;
+  state: BankLineState;
+  reason: string | null;
+  candidates: Generated<unknown[]>;
+  flags: Generated<unknown[]>;
+  payment_id: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface PayerAccountsTable {
+  customer_id: string;
+  account: string;
+  name: string | null;
+  last_seen_at: Timestamp;
+}
+
 export interface DB {
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  checkouts: CheckoutsTable;
+  gateway_notifications: GatewayNotificationsTable;
+  bank_imports: BankImportsTable;
+  bank_lines: BankLinesTable;
+  payer_accounts: PayerAccountsTable;
   settings: SettingsTable;
   vat_rates: VatRatesTable;
   vat_number_checks: VatNumberChecksTable;
@@ -377,4 +514,9 @@ export type ContactRow = Selectable<ContactsTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
 export type MailRow = Selectable<MailOutboxTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type CheckoutRow = Selectable<CheckoutsTable>;
+export type RefundRow = Selectable<RefundsTable>;
+export type BankLineRow = Selectable<BankLinesTable>;
+export type BankImportRow = Selectable<BankImportsTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -2556,6 +2556,922 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/me/payment-options": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How I can pay: card gateways, the bank account for transfers, my billing data check */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              gateways: {
+                name: string;
+                label: string;
+              }[];
+              bankAccount: {
+                iban: string;
+                bankName: string | null;
+              } | null;
+              billingData: {
+                complete: boolean;
+                /** @description Fields to fill in before paying */
+                missing: string[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/checkouts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay open documents by card: returns the gateway's payment page to redirect to */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            documentIds: string[];
+            gateway?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              checkoutId: string;
+              redirectUrl: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/checkouts/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The result of a card payment (asks the gateway when its notification is late) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description chk_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              /** @enum {string} */
+              status: "created" | "pending" | "succeeded" | "failed" | "cancelled" | "expired";
+              gateway: string;
+              amount: components["schemas"]["Money"];
+              documentIds: string[];
+              paymentId: string | null;
+              failure: string | null;
+              createdAt: string;
+              invoices: {
+                documentId: string;
+                number: string;
+                /** @enum {string} */
+                kind: "proforma" | "invoice" | "credit_note";
+                amount: components["schemas"]["Money"];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/payments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finances → My payments, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                /** @description YYYY-MM-DD */
+                receivedOn: string;
+                amount: components["schemas"]["Money"];
+                refunded: components["schemas"]["Money"];
+                /** @enum {string} */
+                method: "card" | "transfer" | "cash" | "other";
+                /** @enum {string} */
+                source: "gateway" | "bank" | "manual";
+                gateway: string | null;
+                payer: string | null;
+                reference: string | null;
+                /** @description Why staff should look at it (document not open, …) */
+                flag: string | null;
+                createdAt: string;
+                allocations: {
+                  documentId: string;
+                  number: string;
+                  /** @enum {string} */
+                  kind: "proforma" | "invoice" | "credit_note";
+                  amount: components["schemas"]["Money"];
+                }[];
+              }[];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/payments/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my payments: what it paid, credit kept, refunds */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description pay_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PaymentDetail"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/payments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payments received, newest first; filter by customer, method, flagged */
+    get: {
+      parameters: {
+        query?: {
+          customerId?: string;
+          method?: "card" | "transfer" | "cash" | "other";
+          flagged?: "true" | "false";
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                /** @description YYYY-MM-DD */
+                receivedOn: string;
+                amount: components["schemas"]["Money"];
+                refunded: components["schemas"]["Money"];
+                /** @enum {string} */
+                method: "card" | "transfer" | "cash" | "other";
+                /** @enum {string} */
+                source: "gateway" | "bank" | "manual";
+                gateway: string | null;
+                payer: string | null;
+                reference: string | null;
+                /** @description Why staff should look at it (document not open, …) */
+                flag: string | null;
+                createdAt: string;
+                allocations: {
+                  documentId: string;
+                  number: string;
+                  /** @enum {string} */
+                  kind: "proforma" | "invoice" | "credit_note";
+                  amount: components["schemas"]["Money"];
+                }[];
+                customer: {
+                  id: string;
+                  name: string;
+                  code: string;
+                };
+              }[];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a payment received outside the gateways and statements (cash, other) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ManualPaymentRequestInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              paymentId: string;
+              duplicate: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/payments/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One payment: allocations, credit kept, refunds */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description pay_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PaymentDetail"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/payments/{id}/refunds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Refund (part of) a payment to the card or by transfer, crediting its invoices first if asked */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description pay_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RefundRequestInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              refund: components["schemas"]["Refund"];
+              creditNotes: {
+                id: string;
+                number: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/documents/{id}/write-off": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write off what is still open on an invoice (bad debt) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description inv_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              writtenOff: components["schemas"]["Money"];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/gateway-notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Card gateway notifications as received, with what Kapu made of them */
+    get: {
+      parameters: {
+        query?: {
+          flagged?: "true" | "false";
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                gateway: string;
+                receivedAt: string;
+                signatureOk: boolean;
+                eventId: string | null;
+                gatewayRef: string | null;
+                checkoutId: string | null;
+                outcome: string;
+                flag: string | null;
+              }[];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/staff/mail": {
     parameters: {
       query?: never;
@@ -2684,6 +3600,156 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/payments/notify/{gateway}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A card gateway's signed server-to-server notification */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          gateway: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {boolean} */
+              received: true;
+              outcome: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/simulator/pay/{ref}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The card payment simulator's hosted payment page (HTML) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** The simulator's payment page form: approve, decline or cancel */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            outcome: "approve" | "decline" | "cancel";
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            delivery?: "normal" | "twice" | "late" | "lost";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3104,6 +4170,75 @@ export interface components {
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
     };
+    PaymentSummaryInput: {
+      id: string;
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      amount: components["schemas"]["MoneyInput"];
+      refunded: components["schemas"]["MoneyInput"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash" | "other";
+      /** @enum {string} */
+      source: "gateway" | "bank" | "manual";
+      gateway: string | null;
+      payer: string | null;
+      reference: string | null;
+      /** @description Why staff should look at it (document not open, …) */
+      flag: string | null;
+      createdAt: string;
+    };
+    RefundInput: {
+      id: string;
+      amount: components["schemas"]["MoneyInput"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash";
+      /** @enum {string} */
+      status: "pending" | "succeeded" | "failed";
+      reason: string;
+      failure: string | null;
+      creditNoteIds: string[];
+      createdAt: string;
+    };
+    PaymentDetailInput: {
+      id: string;
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      amount: components["schemas"]["MoneyInput"];
+      refunded: components["schemas"]["MoneyInput"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash" | "other";
+      /** @enum {string} */
+      source: "gateway" | "bank" | "manual";
+      gateway: string | null;
+      payer: string | null;
+      reference: string | null;
+      /** @description Why staff should look at it (document not open, …) */
+      flag: string | null;
+      createdAt: string;
+      allocations: {
+        documentId: string;
+        number: string;
+        /** @enum {string} */
+        kind: "proforma" | "invoice" | "credit_note";
+        amount: components["schemas"]["MoneyInput"];
+      }[];
+      /** @description Kept as credit on the account */
+      credit: components["schemas"]["MoneyInput"];
+      refunds: components["schemas"]["RefundInput"][];
+      note: string | null;
+      customerId: string;
+    };
+    CheckoutInput: {
+      id: string;
+      /** @enum {string} */
+      status: "created" | "pending" | "succeeded" | "failed" | "cancelled" | "expired";
+      gateway: string;
+      amount: components["schemas"]["MoneyInput"];
+      documentIds: string[];
+      paymentId: string | null;
+      failure: string | null;
+      createdAt: string;
+    };
     JobInput: {
       id: string;
       name: string;
@@ -3136,6 +4271,32 @@ export interface components {
       validFrom: string;
       validTo: string | null;
       note: string;
+    };
+    ManualPaymentRequestInput: {
+      customerId: string;
+      amount: string;
+      /** @enum {string} */
+      currency: "HUF" | "EUR";
+      /** @enum {string} */
+      method: "cash" | "transfer" | "other";
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      /** @default [] */
+      documents: {
+        id: string;
+        amount?: string;
+      }[];
+      note?: string;
+      /** @description Chosen once per form by the client: a double submit records one payment */
+      idempotencyKey: string;
+    };
+    RefundRequestInput: {
+      amount: string;
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash";
+      reason: string;
+      /** @default [] */
+      stornoDocumentIds: string[];
     };
     Problem: {
       type: string;
@@ -3547,6 +4708,75 @@ export interface components {
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
     };
+    PaymentSummary: {
+      id: string;
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      amount: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash" | "other";
+      /** @enum {string} */
+      source: "gateway" | "bank" | "manual";
+      gateway: string | null;
+      payer: string | null;
+      reference: string | null;
+      /** @description Why staff should look at it (document not open, …) */
+      flag: string | null;
+      createdAt: string;
+    };
+    Refund: {
+      id: string;
+      amount: components["schemas"]["Money"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash";
+      /** @enum {string} */
+      status: "pending" | "succeeded" | "failed";
+      reason: string;
+      failure: string | null;
+      creditNoteIds: string[];
+      createdAt: string;
+    };
+    PaymentDetail: {
+      id: string;
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      amount: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash" | "other";
+      /** @enum {string} */
+      source: "gateway" | "bank" | "manual";
+      gateway: string | null;
+      payer: string | null;
+      reference: string | null;
+      /** @description Why staff should look at it (document not open, …) */
+      flag: string | null;
+      createdAt: string;
+      allocations: {
+        documentId: string;
+        number: string;
+        /** @enum {string} */
+        kind: "proforma" | "invoice" | "credit_note";
+        amount: components["schemas"]["Money"];
+      }[];
+      /** @description Kept as credit on the account */
+      credit: components["schemas"]["Money"];
+      refunds: components["schemas"]["Refund"][];
+      note: string | null;
+      customerId: string;
+    };
+    Checkout: {
+      id: string;
+      /** @enum {string} */
+      status: "created" | "pending" | "succeeded" | "failed" | "cancelled" | "expired";
+      gateway: string;
+      amount: components["schemas"]["Money"];
+      documentIds: string[];
+      paymentId: string | null;
+      failure: string | null;
+      createdAt: string;
+    };
     Job: {
       id: string;
       name: string;
@@ -3579,6 +4809,32 @@ export interface components {
       validFrom: string;
       validTo: string | null;
       note: string;
+    };
+    ManualPaymentRequest: {
+      customerId: string;
+      amount: string;
+      /** @enum {string} */
+      currency: "HUF" | "EUR";
+      /** @enum {string} */
+      method: "cash" | "transfer" | "other";
+      /** @description YYYY-MM-DD */
+      receivedOn: string;
+      /** @default [] */
+      documents: {
+        id: string;
+        amount?: string;
+      }[];
+      note?: string;
+      /** @description Chosen once per form by the client: a double submit records one payment */
+      idempotencyKey: string;
+    };
+    RefundRequest: {
+      amount: string;
+      /** @enum {string} */
+      method: "card" | "transfer" | "cash";
+      reason: string;
+      /** @default [] */
+      stornoDocumentIds: string[];
     };
   };
   responses: never;

@@ -38,6 +38,11 @@ describe("ledger posting rules", () => {
       { customer_credit: 2300n, receivable: -2300n },
     ],
     ["refund", { kind: "refund", amount: 2300n }, { customer_credit: 2300n, cash: -2300n }],
+    [
+      "refund reversed",
+      { kind: "refund_reversed", amount: 2300n },
+      { customer_credit: -2300n, cash: 2300n },
+    ],
     ["write-off", { kind: "write_off", amount: 500n }, { write_off: 500n, receivable: -500n }],
     [
       "zero-VAT invoice has no VAT posting",
@@ -74,6 +79,7 @@ describe("ledger posting rules", () => {
       })),
       fc.record({ kind: fc.constant("credit_applied" as const), amount }),
       fc.record({ kind: fc.constant("refund" as const), amount }),
+      fc.record({ kind: fc.constant("refund_reversed" as const), amount }),
       fc.record({ kind: fc.constant("write_off" as const), amount }),
     );
     fc.assert(

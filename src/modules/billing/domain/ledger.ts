@@ -27,6 +27,8 @@ export type LedgerEvent =
   | { kind: "credit_applied"; amount: bigint }
   /** Money paid back out of the account's credit. */
   | { kind: "refund"; amount: bigint }
+  /** A refund the gateway refused: the money is back on the account's credit. */
+  | { kind: "refund_reversed"; amount: bigint }
   | { kind: "write_off"; amount: bigint };
 
 export function postingsFor(e: LedgerEvent): Posting[] {
@@ -63,6 +65,10 @@ export function postingsFor(e: LedgerEvent): Posting[] {
     case "refund":
       add("customer_credit", e.amount);
       add("cash", -e.amount);
+      break;
+    case "refund_reversed":
+      add("cash", e.amount);
+      add("customer_credit", -e.amount);
       break;
     case "write_off":
       add("write_off", e.amount);

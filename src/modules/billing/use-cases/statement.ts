@@ -32,6 +32,8 @@ const ROW_KIND: Record<string, StatementRow["kind"] | null> = {
   credit_note: "credit_note",
   payment: "payment",
   refund: "refund",
+  // A refused refund shows as a refund row in the other direction.
+  refund_reversed: "refund",
   write_off: "write_off",
   // Credit applied moves money between the customer's own accounts: no change to the balance.
   credit_applied: null,
