@@ -206,6 +206,14 @@ describe("card checkout", () => {
       items: { amount: { amount: string }; allocations: { number: string }[] }[];
     }>();
     expect(payments.items[0]!.amount.amount).toBe("3810.00");
+    const receipt = await rt.db
+      .selectFrom("mail_outbox")
+      .select(["subject", "text_body"])
+      .where("customer_id", "=", bela.customerId)
+      .where("type", "=", "payments.received")
+      .executeTakeFirstOrThrow();
+    expect(receipt.subject.replace(/\s/g, " ")).toBe("Befizetését megkaptuk: 3810,00 Ft");
+    expect(receipt.text_body).toContain(a.number);
     expect(payments.items[0]!.allocations.map((x) => x.number).sort()).toEqual(
       [a.number, b.number].sort(),
     );
