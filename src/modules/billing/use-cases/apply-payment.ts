@@ -63,6 +63,9 @@ export async function applyPayment(
   const currency = assertCurrency(p.currency);
   let remaining = p.amount;
   const out: AppliedPayment = { allocations: [], credit: 0n, paidInvoiceIds: [], flags: [] };
+  // Lock every document in one global order first: two payments naming the same documents in
+  // different orders then wait for each other instead of deadlocking.
+  for (const id of [...new Set(p.documents.map((d) => d.id))].sort()) await lockDocument(tx, id);
   for (const want of p.documents) {
     if (remaining <= 0n) break;
     const doc = await lockDocument(tx, want.id);
