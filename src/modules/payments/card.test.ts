@@ -470,6 +470,8 @@ describe("refunds, manual payments, write-offs (staff)", () => {
       .where("proforma_id", "=", proforma.id)
       .executeTakeFirstOrThrow();
 
+    // Another open invoice must not eat the credit the storno creates for the refund.
+    await makeInvoice(rt, cili.customerId, { status: "open", amount: "10" });
     const noCredit = await post(`/api/staff/payments/${payment.id}/refunds`, staffS, {
       amount: "2540.00",
       method: "card",

@@ -34,6 +34,11 @@ export interface CreditNoteRequest {
   reason: string;
   /** Invoice the provider's administration fee (default 4000 HUF + VAT) with the correction. */
   adminFee: boolean;
+  /**
+   * Keep the credit the note creates on the account instead of applying it to open invoices
+   * (a refund pays it out next).
+   */
+  keepCredit?: boolean;
 }
 
 /** What is still left to credit on each line of an invoice (quantity, 4 decimals trimmed). */
@@ -232,7 +237,7 @@ export async function createCreditNote(
       ledgerTxnId: txnId,
     });
   await afterIssue(tx, deps, note.id, original.customer_id, { silent: false });
-  if (credit > against && settings.applyCreditAutomatically)
+  if (credit > against && settings.applyCreditAutomatically && !req.keepCredit)
     await applyAccountCredit(tx, deps, original.customer_id, currency, actor);
 
   let feeInvoice: { id: string; number: string } | null = null;

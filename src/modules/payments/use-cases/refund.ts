@@ -86,7 +86,13 @@ export async function refundPayment(
       const cn = await createCreditNote(
         tx,
         deps,
-        { documentId: docId, mode: "storno", reason: input.reason, adminFee: false },
+        {
+          documentId: docId,
+          mode: "storno",
+          reason: input.reason,
+          adminFee: false,
+          keepCredit: true,
+        },
         actor,
       );
       creditNotes.push({ id: cn.id, number: cn.number });
