@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config/index.ts";
 import { createLogger } from "./platform/logger.ts";
@@ -13,6 +15,12 @@ import {
   listDocuments,
   verifyLedger,
 } from "./modules/billing/index.ts";
+import {
+  bankLinesByIds,
+  importStatement,
+  presentImportReport,
+  type StatementFormatName,
+} from "./modules/payments/index.ts";
 import { createRuntime, openDatabase } from "./runtime.ts";
 
 const HELP = `Usage: npm run kapu -- <command> [options]
@@ -28,6 +36,9 @@ Commands:
   invoice export <number> --format ubl|nav|pdf
                                 write one document to standard output (UBL 2.1 / NAV 3.0 XML / PDF)
   ledger verify [--json]        recompute every balance from the ledger; exit 1 on any difference
+  bank import <file> [--format camt053|mt940|csv] [--json]
+                                import a bank statement: record its lines once, match them to
+                                documents, print what was matched and what is left for staff
 
 Every command that reports something prints one JSON document with --json.
 With the embedded database (no DATABASE_URL) stop the server first: PGlite allows one process.`;
@@ -229,6 +240,53 @@ async function run(argv: string[]): Promise<number> {
       } finally {
         await database.close();
       }
+    }
+    case "bank": {
+      if (positionals[0] !== "import")
+        throw new UsageError("bank: the only subcommand is `import`");
+      const file = positionals[1];
+      if (!file) throw new UsageError("bank import needs the statement file");
+      const formats: StatementFormatName[] = ["camt053", "mt940", "csv"];
+      const format = values.format as StatementFormatName | undefined;
+      if (format !== undefined && !formats.includes(format))
+        throw new UsageError(`--format must be one of ${formats.join(", ")}`);
+      const content = await readFile(file).catch((e: unknown) => {
+        throw new AppError("not_found", 404, `Cannot read ${file}: ${(e as Error).message}`);
+      });
+      const runtime = await createRuntime(config, logger, { holder, maintenance: false });
+      try {
+        const report = await importStatement(
+          runtime,
+          { filename: path.basename(file).slice(0, 200), content, format },
+          { type: "cli", name: "bank import" },
+        );
+        const unmatched = await bankLinesByIds(runtime, report.queuedLineIds);
+        const shown = unmatched.slice(0, 50);
+        const lines = [
+          `Imported ${path.basename(file)} (${report.format}): ${report.statements.length} statement(s), ${report.linesTotal} lines, ${report.linesNew} new, ${report.alreadyKnown} already known.`,
+          `Matched ${report.matched}, kept as credit ${report.credited}, left for staff ${report.queued}, ignored ${report.ignored}; ${report.payments} payment(s) recorded.`,
+          ...(report.warnings.length > 0
+            ? ["", "Warnings:", ...report.warnings.map((w) => `  ${w}`)]
+            : []),
+          ...(unmatched.length > 0
+            ? [
+                "",
+                "Left for staff (the bank queue):",
+                ...shown.map(
+                  (l) =>
+                    `  ${l.bookingDate}  ${`${l.amount} ${l.currency}`.padStart(16)}  ${(l.counterpartyName ?? "-").slice(0, 30).padEnd(30)}  ${l.reason ?? ""}  ${l.remittance.slice(0, 60)}`,
+                ),
+                ...(unmatched.length > shown.length
+                  ? [`  … and ${unmatched.length - shown.length} more (--json lists all)`]
+                  : []),
+              ]
+            : []),
+        ];
+        print(out, { ...presentImportReport(report), unmatched }, lines.join("\n"));
+      } finally {
+        await runtime.close();
+      }
+      return 0;
     }
     default:
       throw new UsageError(`Unknown command: ${command}`);

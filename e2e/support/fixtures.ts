@@ -52,8 +52,22 @@ export const ACCOUNTS = {
   accessibility: "gergo@webmuhely.demo.kapu.hu",
   /** finances.spec.ts: reads the Finances pages; switches to English and back. */
   finances: "ildiko.varga@demo.kapu.hu",
-  /** staff.spec.ts, staff-billing.spec.ts and a11y.spec.ts. */
+  /** staff.spec.ts, staff-billing.spec.ts, payments.spec.ts and a11y.spec.ts. */
   staffAdmin: "admin@demo.kapu.hu",
+  /** payments.spec.ts: pays proformas (made for it) by card. Hungarian company. */
+  payments: "reka@zoldkert.demo.kapu.hu",
+} as const;
+
+/** Customers whose documents a spec changes through staff (no login of theirs is used). */
+export const CUSTOMERS = {
+  /** payments.spec.ts: the statement import pays proformas made for it. */
+  bankImport: "Balaton Apartmanok Kft.",
+  /** payments.spec.ts: pays by card. */
+  payments: "Zöld Kert Kft.",
+  /** payments.spec.ts: a manual payment, its refund, a write-off. */
+  manualPayment: "Simon Dóra",
+  /** a11y.spec.ts: a manual payment to show on the staff payment pages. */
+  accessibility: "Lakatos Bence",
 } as const;
 
 /** A login from the demo JSON; fails when the demo no longer has it. */

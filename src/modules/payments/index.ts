@@ -64,4 +64,4 @@ export {
   type StatementFormatName,
 } from "./use-cases/import-statement.ts";
 export { assignLine, dismissLine, type Assignment } from "./use-cases/bank-queue.ts";
-export { registerBankRoutes, bankLineById } from "./routes-bank.ts";
+export { registerBankRoutes, bankLinesByIds, presentImportReport } from "./routes-bank.ts";

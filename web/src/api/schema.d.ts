@@ -3472,6 +3472,568 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/staff/bank/imports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Statement imports, newest first, with their match results */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["BankImportSummary"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Import a bank statement (camt.053, MT940 or CSV): record its lines once and match them */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            filename: string;
+            /** @description the file, base64 (up to 30 MiB) */
+            contentBase64: string;
+            /**
+             * @description default: detected
+             * @enum {string}
+             */
+            format?: "camt053" | "mt940" | "csv";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BankImportReport"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/bank/imports/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One statement import with its statements */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description bim_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BankImportDetail"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/bank/imports/{id}/lines": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lines of a statement import, in file order, optionally in one state */
+    get: {
+      parameters: {
+        query?: {
+          state?: "new" | "matched" | "credit" | "queued" | "ignored" | "assigned" | "dismissed";
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path: {
+          /** @description bim_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["BankLine"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/bank/queue": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Bank lines waiting for a staff decision, oldest first, with their candidates */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["BankLine"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/bank/lines/{id}/assign": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign a queued line: pay documents in order (the rest is credit), or credit a customer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description bln_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @description paid in this order; what is left is credit on the customer's account */
+                documents: {
+                  id: string;
+                  /** @description at most its open amount; default: all that is open */
+                  amount?: string;
+                }[];
+              }
+            | {
+                /** @description all of it as credit */
+                customerId: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              line: components["schemas"]["BankLine"];
+              paymentId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/bank/lines/{id}/dismiss": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dismiss a queued line: not a customer's payment (bank interest, own transfer…) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description bln_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              line: components["schemas"]["BankLine"];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/staff/mail": {
     parameters: {
       query?: never;
@@ -4239,6 +4801,111 @@ export interface components {
       failure: string | null;
       createdAt: string;
     };
+    BankStatementSummaryInput: {
+      /** @description IBAN, else the account number as the file gives it */
+      account: string;
+      currency: string | null;
+      /** @description YYYY-MM-DD */
+      from: string | null;
+      /** @description YYYY-MM-DD */
+      to: string | null;
+      /** @description Opening balance, decimal string */
+      opening: string | null;
+      /** @description Closing balance, decimal string */
+      closing: string | null;
+      entries: number;
+    };
+    BankImportReportInput: {
+      importId: string;
+      /** @description camt.053.001.02 | .04 | .08, mt940 or csv */
+      format: string;
+      statements: components["schemas"]["BankStatementSummaryInput"][];
+      linesTotal: number;
+      /** @description 0 when the file was imported before */
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      /** @description lines of the file known before this import */
+      alreadyKnown: number;
+      warnings: string[];
+      /** @description payments recorded by this import */
+      payments: number;
+    };
+    BankImportSummaryInput: {
+      id: string;
+      filename: string;
+      format: string;
+      /** @enum {string} */
+      status: "importing" | "complete";
+      startedAt: string;
+      finishedAt: string | null;
+      linesTotal: number;
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      warnings: string[];
+    };
+    BankImportDetailInput: {
+      id: string;
+      filename: string;
+      format: string;
+      /** @enum {string} */
+      status: "importing" | "complete";
+      startedAt: string;
+      finishedAt: string | null;
+      linesTotal: number;
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      warnings: string[];
+      statements: components["schemas"]["BankStatementSummaryInput"][];
+    };
+    BankLineInput: {
+      id: string;
+      importId: string;
+      account: string;
+      /** @description YYYY-MM-DD */
+      bookingDate: string;
+      /** @enum {string} */
+      direction: "credit" | "debit";
+      /** @description Decimal string in the line's currency */
+      amount: string;
+      currency: string;
+      counterpartyName: string | null;
+      counterpartyIban: string | null;
+      counterpartyAccount: string | null;
+      remittance: string;
+      /** @enum {string} */
+      state: "new" | "matched" | "credit" | "queued" | "ignored" | "assigned" | "dismissed";
+      /** @description why it was decided so: reference | amount_and_payer | document_not_open (credit); no_match | ambiguous | amount_only | unknown_reference | unconfirmed_reference | currency_mismatch | several_customers | payment_refused (queued); debit | reversal | not_booked | not_positive (ignored); the staff's reason (dismissed) */
+      reason: string | null;
+      candidates: {
+        documentId: string;
+        customerId: string;
+        number: string;
+        /** @description Open amount, decimal string */
+        open: string;
+        why: string;
+      }[];
+      flags: {
+        /** @description unknown_reference | document_not_open | reference_corrected | superseded | payment_refused */
+        code: string;
+        documentId?: string;
+        /** @description the reference as typed; for payment_refused, billing's reason */
+        candidate?: string;
+      }[];
+      paymentId: string | null;
+      /** @description The customer of the payment, if any */
+      customerId: string | null;
+      decidedAt: string | null;
+      decidedBy: string | null;
+    };
     JobInput: {
       id: string;
       name: string;
@@ -4776,6 +5443,111 @@ export interface components {
       paymentId: string | null;
       failure: string | null;
       createdAt: string;
+    };
+    BankStatementSummary: {
+      /** @description IBAN, else the account number as the file gives it */
+      account: string;
+      currency: string | null;
+      /** @description YYYY-MM-DD */
+      from: string | null;
+      /** @description YYYY-MM-DD */
+      to: string | null;
+      /** @description Opening balance, decimal string */
+      opening: string | null;
+      /** @description Closing balance, decimal string */
+      closing: string | null;
+      entries: number;
+    };
+    BankImportReport: {
+      importId: string;
+      /** @description camt.053.001.02 | .04 | .08, mt940 or csv */
+      format: string;
+      statements: components["schemas"]["BankStatementSummary"][];
+      linesTotal: number;
+      /** @description 0 when the file was imported before */
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      /** @description lines of the file known before this import */
+      alreadyKnown: number;
+      warnings: string[];
+      /** @description payments recorded by this import */
+      payments: number;
+    };
+    BankImportSummary: {
+      id: string;
+      filename: string;
+      format: string;
+      /** @enum {string} */
+      status: "importing" | "complete";
+      startedAt: string;
+      finishedAt: string | null;
+      linesTotal: number;
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      warnings: string[];
+    };
+    BankImportDetail: {
+      id: string;
+      filename: string;
+      format: string;
+      /** @enum {string} */
+      status: "importing" | "complete";
+      startedAt: string;
+      finishedAt: string | null;
+      linesTotal: number;
+      linesNew: number;
+      matched: number;
+      credited: number;
+      queued: number;
+      ignored: number;
+      warnings: string[];
+      statements: components["schemas"]["BankStatementSummary"][];
+    };
+    BankLine: {
+      id: string;
+      importId: string;
+      account: string;
+      /** @description YYYY-MM-DD */
+      bookingDate: string;
+      /** @enum {string} */
+      direction: "credit" | "debit";
+      /** @description Decimal string in the line's currency */
+      amount: string;
+      currency: string;
+      counterpartyName: string | null;
+      counterpartyIban: string | null;
+      counterpartyAccount: string | null;
+      remittance: string;
+      /** @enum {string} */
+      state: "new" | "matched" | "credit" | "queued" | "ignored" | "assigned" | "dismissed";
+      /** @description why it was decided so: reference | amount_and_payer | document_not_open (credit); no_match | ambiguous | amount_only | unknown_reference | unconfirmed_reference | currency_mismatch | several_customers | payment_refused (queued); debit | reversal | not_booked | not_positive (ignored); the staff's reason (dismissed) */
+      reason: string | null;
+      candidates: {
+        documentId: string;
+        customerId: string;
+        number: string;
+        /** @description Open amount, decimal string */
+        open: string;
+        why: string;
+      }[];
+      flags: {
+        /** @description unknown_reference | document_not_open | reference_corrected | superseded | payment_refused */
+        code: string;
+        documentId?: string;
+        /** @description the reference as typed; for payment_refused, billing's reason */
+        candidate?: string;
+      }[];
+      paymentId: string | null;
+      /** @description The customer of the payment, if any */
+      customerId: string | null;
+      decidedAt: string | null;
+      decidedBy: string | null;
     };
     Job: {
       id: string;

@@ -83,3 +83,34 @@ export type InvoicingSettingsBody = JsonOk<"/api/staff/settings/invoicing", "get
 export type Seller = NonNullable<InvoicingSettingsBody["seller"]>;
 export type InvoicingSettings = InvoicingSettingsBody["settings"];
 export type InvoicingSettingsUpdate = JsonBody<"/api/staff/settings/invoicing", "put">;
+
+export type PaymentOptions = JsonOk<"/api/me/payment-options", "get">;
+export type PaymentGatewayOption = PaymentOptions["gateways"][number];
+export type Checkout = JsonOk<"/api/me/checkouts/{id}", "get">;
+export type CheckoutStatus = Checkout["status"];
+export type MyPayment = JsonOk<"/api/me/payments", "get">["items"][number];
+export type PaymentDetail = JsonOk<"/api/staff/payments/{id}", "get">;
+export type PaymentAllocation = PaymentDetail["allocations"][number];
+export type PaymentRefund = PaymentDetail["refunds"][number];
+export type PaymentMethod = PaymentDetail["method"];
+export type PaymentSource = PaymentDetail["source"];
+export type StaffPayment = JsonOk<"/api/staff/payments", "get">["items"][number];
+export type StaffPaymentsQuery = Query<"/api/staff/payments">;
+export type ManualPaymentInput = JsonBody<"/api/staff/payments", "post">;
+export type RefundInput = JsonBody<"/api/staff/payments/{id}/refunds", "post">;
+export type RefundResult = JsonOk<"/api/staff/payments/{id}/refunds", "post">;
+export type GatewayNotification = JsonOk<
+  "/api/staff/gateway-notifications",
+  "get"
+>["items"][number];
+
+export type BankImportReport = JsonOk<"/api/staff/bank/imports", "post">;
+export type BankImportInput = JsonBody<"/api/staff/bank/imports", "post">;
+export type BankStatementFormat = NonNullable<BankImportInput["format"]>;
+export type BankImportSummary = JsonOk<"/api/staff/bank/imports", "get">["items"][number];
+export type BankImportDetail = JsonOk<"/api/staff/bank/imports/{id}", "get">;
+export type BankStatementSummary = BankImportDetail["statements"][number];
+export type BankLine = JsonOk<"/api/staff/bank/queue", "get">["items"][number];
+export type BankLineState = BankLine["state"];
+export type BankLineCandidate = BankLine["candidates"][number];
+export type BankLineAssignment = JsonBody<"/api/staff/bank/lines/{id}/assign", "post">;

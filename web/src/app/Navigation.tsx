@@ -1,11 +1,28 @@
-import { AppShell, NavLink, Stack, Text } from "@mantine/core";
+import { AppShell, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
 import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useMatch } from "react-router";
+import { Link, matchPath, useLocation, useMatch } from "react-router";
 import type { SessionUser } from "../api/types";
 
-function NavItem({ to, label, onNavigate }: { to: string; label: string; onNavigate: () => void }) {
-  const inSection = useMatch({ path: to, end: false }) !== null;
+function NavItem({
+  to,
+  label,
+  onNavigate,
+  exact = false,
+  also = [],
+}: {
+  to: string;
+  label: string;
+  onNavigate: () => void;
+  /** Active on this page only, not below it (a sibling entry covers some pages below). */
+  exact?: boolean;
+  /** Other sections the entry is active in (with `exact`: its own pages below it). */
+  also?: readonly string[];
+}) {
+  const { pathname } = useLocation();
+  const inSection =
+    matchPath({ path: to, end: exact }, pathname) !== null ||
+    also.some((path) => matchPath({ path, end: false }, pathname) !== null);
   const onPage = useMatch({ path: to, end: true }) !== null;
   return (
     <NavLink
@@ -41,7 +58,8 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
 
   return (
     <>
-      <AppShell.Section grow>
+      {/* Scrolls when the links are taller than the window (staff have many). */}
+      <AppShell.Section grow component={ScrollArea} type="auto" offsetScrollbars>
         <Stack gap={4}>
           {isCustomer && (
             <>
@@ -55,6 +73,11 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
                 <NavItem
                   to="/finances/statement"
                   label={t("nav.statement")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/finances/payments"
+                  label={t("nav.myPayments")}
                   onNavigate={onNavigate}
                 />
               </NavGroup>
@@ -74,6 +97,26 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
                 <NavItem
                   to="/staff/settings/invoicing"
                   label={t("nav.invoicingSettings")}
+                  onNavigate={onNavigate}
+                />
+              </NavGroup>
+              <NavGroup label={t("nav.money")}>
+                <NavItem to="/staff/payments" label={t("nav.payments")} onNavigate={onNavigate} />
+                <NavItem
+                  to="/staff/gateway-notifications"
+                  label={t("nav.gatewayNotifications")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/bank"
+                  label={t("nav.bank")}
+                  onNavigate={onNavigate}
+                  exact
+                  also={["/staff/bank/imports"]}
+                />
+                <NavItem
+                  to="/staff/bank/queue"
+                  label={t("nav.bankQueue")}
                   onNavigate={onNavigate}
                 />
               </NavGroup>

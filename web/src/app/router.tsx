@@ -9,6 +9,9 @@ import {
 import { LoginPage } from "../features/auth/LoginPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SetupPage } from "../features/auth/SetupPage";
+import { BankImportPage } from "../features/bank/BankImportPage";
+import { BankPage } from "../features/bank/BankPage";
+import { BankQueuePage } from "../features/bank/BankQueuePage";
 import { ExchangeRatesPage } from "../features/billing/ExchangeRatesPage";
 import { InvoicingSettingsPage } from "../features/billing/InvoicingSettingsPage";
 import { NewDocumentPage } from "../features/billing/NewDocumentPage";
@@ -18,6 +21,10 @@ import { VatRatesPage } from "../features/billing/VatRatesPage";
 import { DocumentDetailPage } from "../features/finances/DocumentDetailPage";
 import { DocumentsPage } from "../features/finances/DocumentsPage";
 import { StatementPage } from "../features/finances/StatementPage";
+import { PayPage } from "../features/payments/PayPage";
+import { PaymentDetailPage } from "../features/payments/PaymentDetailPage";
+import { PaymentReturnPage } from "../features/payments/PaymentReturnPage";
+import { PaymentsPage } from "../features/payments/PaymentsPage";
 import { ServiceDetailPage } from "../features/services/ServiceDetailPage";
 import { ServicesPage } from "../features/services/ServicesPage";
 import { CustomerDetailPage } from "../features/staff/CustomerDetailPage";
@@ -25,6 +32,10 @@ import { CustomersPage } from "../features/staff/CustomersPage";
 import { JobsPage } from "../features/staff/JobsPage";
 import { MailDetailPage } from "../features/staff/MailDetailPage";
 import { MailPage } from "../features/staff/MailPage";
+import { GatewayNotificationsPage } from "../features/staffPayments/GatewayNotificationsPage";
+import { NewPaymentPage } from "../features/staffPayments/NewPaymentPage";
+import { StaffPaymentDetailPage } from "../features/staffPayments/StaffPaymentDetailPage";
+import { StaffPaymentsPage } from "../features/staffPayments/StaffPaymentsPage";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -60,6 +71,14 @@ export const router = createBrowserRouter([
               { path: "finances/documents", element: <DocumentsPage /> },
               { path: "finances/documents/:id", element: <DocumentDetailPage /> },
               { path: "finances/statement", element: <StatementPage /> },
+              { path: "finances/pay", element: <PayPage /> },
+              { path: "finances/payments", element: <PaymentsPage /> },
+              { path: "finances/payments/:id", element: <PaymentDetailPage /> },
+              // The card gateway sends the customer back here (the server builds this address).
+              {
+                path: "finances/payments/return/:checkoutId",
+                element: <PaymentReturnPage />,
+              },
               { path: "finances/invoices", element: <LegacyInvoicesRedirect /> },
               { path: "finances/invoices/:id", element: <LegacyInvoiceRedirect /> },
             ],
@@ -76,6 +95,13 @@ export const router = createBrowserRouter([
               { path: "vat-rates", element: <VatRatesPage /> },
               { path: "exchange-rates", element: <ExchangeRatesPage /> },
               { path: "settings/invoicing", element: <InvoicingSettingsPage /> },
+              { path: "payments", element: <StaffPaymentsPage /> },
+              { path: "payments/new", element: <NewPaymentPage /> },
+              { path: "payments/:id", element: <StaffPaymentDetailPage /> },
+              { path: "gateway-notifications", element: <GatewayNotificationsPage /> },
+              { path: "bank", element: <BankPage /> },
+              { path: "bank/queue", element: <BankQueuePage /> },
+              { path: "bank/imports/:id", element: <BankImportPage /> },
               { path: "jobs", element: <JobsPage /> },
               { path: "mail", element: <MailPage /> },
               { path: "mail/:id", element: <MailDetailPage /> },

@@ -3,7 +3,12 @@ import { useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
-import type { CreditNoteResult, DocumentRelations, StaffDocumentDetail } from "../../api/types";
+import type {
+  CreditNoteResult,
+  DocumentRelations,
+  Money,
+  StaffDocumentDetail,
+} from "../../api/types";
 import { BackLink } from "../../components/BackLink";
 import { DetailList } from "../../components/DetailList";
 import { PageTitle } from "../../components/PageTitle";
@@ -13,6 +18,8 @@ import { Section } from "../../components/Section";
 import { useFormat } from "../../i18n/format";
 import { DocumentDetails } from "../invoices/DocumentDetails";
 import { documentTitle } from "../invoices/documentKind";
+import { isZero } from "../invoices/money";
+import { WriteOffDialog } from "../staffPayments/WriteOffDialog";
 import { exportPath, useStaffDocument } from "./api";
 import { CancelProformaDialog } from "./CancelProformaDialog";
 import { CreditNoteDialog } from "./CreditNoteDialog";
@@ -99,7 +106,14 @@ function Settlement({ allocations }: { allocations: readonly Allocation[] }) {
     { header: t("billing.detail.settledAt"), cell: (row) => format.dateTime(row.at) },
     {
       header: t("billing.detail.source"),
-      cell: (row) => t(`billing.detail.sources.${row.source}`),
+      cell: (row) =>
+        row.source === "payment" && row.sourceId !== null ? (
+          <Anchor component={Link} to={`/staff/payments/${encodeURIComponent(row.sourceId)}`}>
+            {t(`billing.detail.sources.${row.source}`)}
+          </Anchor>
+        ) : (
+          t(`billing.detail.sources.${row.source}`)
+        ),
     },
     {
       header: t("billing.detail.amount"),
@@ -127,11 +141,14 @@ export function StaffDocumentDetailPage() {
 
 function DocumentPage({ id }: { id: string }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const location = useLocation();
   const issued = readIssuedState(location.state);
   const detail = useStaffDocument(id);
   const [creditOpened, creditDialog] = useDisclosure(false);
   const [cancelOpened, cancelDialog] = useDisclosure(false);
+  const [writeOffOpened, writeOffDialog] = useDisclosure(false);
+  const [writtenOff, setWrittenOff] = useState<Money | null>(null);
   const [credited, setCredited] = useState<CreditNoteResult | null>(null);
   const [cancelled, setCancelled] = useState(false);
 
@@ -147,6 +164,10 @@ function DocumentPage({ id }: { id: string }) {
           const creditable = doc.kind === "invoice" && doc.status !== "cancelled";
           const cancellable =
             doc.kind === "proforma" && (doc.status === "open" || doc.status === "overdue");
+          const writable =
+            doc.kind === "invoice" &&
+            (doc.status === "open" || doc.status === "overdue") &&
+            !isZero(doc.due);
           return (
             <>
               {issued !== null && issued.id === doc.id && (
@@ -170,6 +191,11 @@ function DocumentPage({ id }: { id: string }) {
               {cancelled && (
                 <Alert color="teal" mb="md" role="status">
                   {t("billing.detail.cancelled")}
+                </Alert>
+              )}
+              {writtenOff !== null && (
+                <Alert color="teal" mb="md" role="status">
+                  {t("payments.writeOff.done", { amount: format.money(writtenOff) })}
                 </Alert>
               )}
               <Text mb="md">
@@ -213,6 +239,11 @@ function DocumentPage({ id }: { id: string }) {
                     {t("billing.detail.cancelProforma")}
                   </Button>
                 )}
+                {writable && (
+                  <Button color="red.9" variant="outline" onClick={writeOffDialog.open}>
+                    {t("payments.writeOff.open")}
+                  </Button>
+                )}
               </Group>
               <DocumentDetails document={doc} documentPath={documentPath} />
               <Section title={t("billing.detail.relations")}>
@@ -229,6 +260,19 @@ function DocumentPage({ id }: { id: string }) {
                   onIssued={(result) => {
                     setCredited(result);
                     creditDialog.close();
+                  }}
+                />
+              )}
+              {writable && (
+                <WriteOffDialog
+                  id={doc.id}
+                  number={doc.number}
+                  due={doc.due}
+                  opened={writeOffOpened}
+                  onClose={writeOffDialog.close}
+                  onWrittenOff={(amount) => {
+                    setWrittenOff(amount);
+                    writeOffDialog.close();
                   }}
                 />
               )}

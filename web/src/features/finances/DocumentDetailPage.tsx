@@ -1,11 +1,12 @@
 import { Button, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { BackLink } from "../../components/BackLink";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryContent } from "../../components/QueryContent";
 import { DocumentDetails } from "../invoices/DocumentDetails";
 import { documentTitle } from "../invoices/documentKind";
+import { isPayable, payPath } from "../payments/payable";
 import { myDocumentPdfPath, useMyDocument } from "./api";
 
 /** /finances/documents/:id — the page the document e-mails link to. */
@@ -24,7 +25,17 @@ export function DocumentDetailPage() {
         {(data) => (
           <>
             <Group mb="md">
-              <Button component="a" href={myDocumentPdfPath(data.id)} download>
+              {isPayable(data) && (
+                <Button component={Link} to={payPath([data.id])}>
+                  {t("payments.payButton")}
+                </Button>
+              )}
+              <Button
+                component="a"
+                href={myDocumentPdfPath(data.id)}
+                download
+                variant={isPayable(data) ? "default" : "filled"}
+              >
                 {t("invoices.downloadPdf")}
               </Button>
             </Group>

@@ -1,6 +1,8 @@
 import { Anchor, EmptyState, Text } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import type { InvoiceSummary } from "../../api/types";
 import { PageTitle } from "../../components/PageTitle";
 import { useUpdateSearchParams } from "../../components/useUpdateSearchParams";
 import { LoadMore } from "../../components/LoadMore";
@@ -14,6 +16,8 @@ import {
 } from "../invoices/documentFilter";
 import { DocumentFilters } from "../invoices/DocumentFilters";
 import { DocumentTable } from "../invoices/DocumentTable";
+import { isPayable } from "../payments/payable";
+import { PaySelection } from "../payments/PaySelection";
 import { myDocumentPdfPath, useMyBalance, useMyDocuments } from "./api";
 import { BalanceCards } from "./BalanceCard";
 
@@ -24,6 +28,16 @@ export function DocumentsPage() {
   const filter = readDocumentFilter(searchParams);
   const documents = useMyDocuments(filter);
   const balance = useMyBalance();
+  // Chosen for payment, kept while the filters change (the pay bar shows their total).
+  const [chosen, setChosen] = useState<ReadonlyMap<string, InvoiceSummary>>(new Map());
+  const choose = (document: InvoiceSummary, selected: boolean) => {
+    setChosen((previous) => {
+      const next = new Map(previous);
+      if (selected) next.set(document.id, document);
+      else next.delete(document.id);
+      return next;
+    });
+  };
 
   const setFilter = (change: Partial<DocumentFilter>) => {
     updateSearchParams((previous) => writeDocumentFilter(previous, change));
@@ -60,6 +74,13 @@ export function DocumentsPage() {
                 <Text size="sm" c="dimmed" mb="sm" aria-live="polite">
                   {t("finances.documents.shown", { count: items.length })}
                 </Text>
+                <PaySelection
+                  chosen={[...chosen.values()]}
+                  anyPayable={items.some(isPayable)}
+                  onClear={() => {
+                    setChosen(new Map());
+                  }}
+                />
                 {items.length === 0 ? (
                   <EmptyState
                     title={
@@ -73,6 +94,12 @@ export function DocumentsPage() {
                       `/finances/documents/${encodeURIComponent(document.id)}`
                     }
                     pdfPath={(document) => myDocumentPdfPath(document.id)}
+                    selection={{
+                      isSelectable: isPayable,
+                      isSelected: (document) => chosen.has(document.id),
+                      onChange: choose,
+                      label: (document) => t("payments.select.choose", { number: document.number }),
+                    }}
                   />
                 )}
                 <LoadMore query={documents} />

@@ -1,4 +1,4 @@
-import { Anchor, Text, VisuallyHidden } from "@mantine/core";
+import { Anchor, Group, Text, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { InvoiceSummary, StaffDocument } from "../../api/types";
@@ -18,7 +18,25 @@ interface DocumentTableProps<T extends InvoiceSummary> {
   withCustomer?: boolean;
   /** Accessible name of the table; "List of invoices" unless given. */
   label?: string;
+  /** Check boxes on the documents that can be chosen (to pay several at once). */
+  selection?: DocumentSelection<T> | null;
 }
+
+export interface DocumentSelection<T> {
+  isSelectable: (document: T) => boolean;
+  isSelected: (document: T) => boolean;
+  onChange: (document: T, selected: boolean) => void;
+  /** The check box's accessible name: "Choose KAPU-2026-000012 for payment". */
+  label: (document: T) => string;
+}
+
+const CHECKBOX_STYLE = {
+  width: "1.25rem",
+  height: "1.25rem",
+  margin: 0,
+  accentColor: "var(--mantine-primary-color-filled)",
+  cursor: "pointer",
+} as const;
 
 function hasCustomer(document: InvoiceSummary): document is StaffDocument {
   return "customer" in document;
@@ -31,6 +49,7 @@ export function DocumentTable<T extends InvoiceSummary>({
   pdfPath = null,
   withCustomer = false,
   label,
+  selection = null,
 }: DocumentTableProps<T>) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -38,14 +57,33 @@ export function DocumentTable<T extends InvoiceSummary>({
   const columns: Column<T>[] = [
     {
       header: t("invoices.number"),
-      cell: (document) =>
-        detailPath === null ? (
-          document.number
-        ) : (
-          <Anchor component={Link} to={detailPath(document)}>
-            {document.number}
-          </Anchor>
-        ),
+      cell: (document) => {
+        const number =
+          detailPath === null ? (
+            document.number
+          ) : (
+            <Anchor component={Link} to={detailPath(document)}>
+              {document.number}
+            </Anchor>
+          );
+        if (selection === null || !selection.isSelectable(document)) return number;
+        return (
+          <Group gap="xs" wrap="nowrap" component="span" display="inline-flex">
+            {/* A native check box: the card title on phones is a paragraph, which cannot hold
+                Mantine's (a div). */}
+            <input
+              type="checkbox"
+              aria-label={selection.label(document)}
+              checked={selection.isSelected(document)}
+              onChange={(event) => {
+                selection.onChange(document, event.currentTarget.checked);
+              }}
+              style={CHECKBOX_STYLE}
+            />
+            {number}
+          </Group>
+        );
+      },
       nowrap: true,
     },
     ...(withCustomer

@@ -128,6 +128,23 @@ export function CustomerDetailPage() {
                 />
               )}
             </Section>
+            <Section title={t("payments.staff.title")}>
+              <Group gap="sm">
+                <Button
+                  component={Link}
+                  to={`/staff/payments/new?customerId=${encodeURIComponent(customer.id)}`}
+                >
+                  {t("payments.staff.new")}
+                </Button>
+                <Button
+                  component={Link}
+                  variant="default"
+                  to={`/staff/payments?customerId=${encodeURIComponent(customer.id)}`}
+                >
+                  {t("payments.staff.ofCustomer")}
+                </Button>
+              </Group>
+            </Section>
             <Section title={t("billing.ledger.title")}>
               <CustomerLedger customerId={customer.id} />
             </Section>
