@@ -11,7 +11,7 @@ import { STANDARDS } from "../../../test/xml.ts";
 import type { Actor } from "../../platform/audit.ts";
 import { AppError } from "../../platform/errors.ts";
 import { Money } from "../../platform/money/index.ts";
-import { issueDocument, verifyLedger } from "../billing/index.ts";
+import { issueDocument, supersedeProforma, verifyLedger } from "../billing/index.ts";
 import { StatementParseError } from "./domain/statements/errors.ts";
 import { assignLine, dismissLine } from "./use-cases/bank-queue.ts";
 import { importStatement, type ImportReport } from "./use-cases/import-statement.ts";
@@ -475,6 +475,39 @@ describe("matching", () => {
       .executeTakeFirstOrThrow();
     expect(balance.credit).toBe(-1111000n);
     await expectLedgerOk();
+  });
+
+  it("pays the replacement of a cancelled proforma quoted by its old reference", async () => {
+    const c = await customer();
+    const old = await issue(c, "8181", "proforma");
+    const next = await rt.db.transaction().execute((tx) =>
+      supersedeProforma(
+        tx,
+        rt,
+        old.id,
+        {
+          currency: "HUF",
+          lines: [
+            {
+              description: "Tárhely",
+              quantity: "1",
+              unit: "month",
+              unitPrice: Money.parse("8282", "HUF"),
+              vat: { category: "E", rateBp: 0, reason: "manual" },
+            },
+          ],
+        },
+        { type: "system", name: "test" },
+      ),
+    );
+    const report = await run(camt([{ amount: "8282.00", text: old.reference }]));
+    expect(report.matched).toBe(1);
+    const [line] = await linesOf(report.importId);
+    expect(line!.flags).toEqual([
+      { code: "superseded", documentId: old.id, replacementId: next.id },
+    ]);
+    expect((await document(next.id)).status).toBe("paid");
+    expect((await document(old.id)).status).toBe("cancelled");
   });
 
   it("matches by amount and payer when there is no reference", async () => {

@@ -77,6 +77,8 @@ export async function finishImport(
 /**
  * Earlier imports of the same file left `importing` (the process died) whose lines are all
  * decided now (by this import): complete, with the outcome of their own lines. Returns their ids.
+ * An import whose row is locked is finishing itself right now: skipped, not waited for (two
+ * imports of one file finishing at once would otherwise wait for each other).
  */
 export async function completeInterruptedImports(
   tx: Db,
@@ -95,8 +97,11 @@ export async function completeInterruptedImports(
         count(l.id) FILTER (WHERE l.state = 'queued')::int AS queued,
         count(l.id) FILTER (WHERE l.state IN ('ignored', 'dismissed'))::int AS ignored,
         count(l.id) FILTER (WHERE l.state = 'new')::int AS pending
-      FROM bank_imports i2 LEFT JOIN bank_lines l ON l.import_id = i2.id
-      WHERE i2.sha256 = ${sha256} AND i2.status = 'importing' AND i2.id <> ${exceptId}
+      FROM (
+        SELECT id FROM bank_imports
+        WHERE sha256 = ${sha256} AND status = 'importing' AND id <> ${exceptId}
+        FOR UPDATE SKIP LOCKED
+      ) AS i2 LEFT JOIN bank_lines l ON l.import_id = i2.id
       GROUP BY i2.id
     ) AS s
     WHERE i.id = s.id AND s.pending = 0

@@ -61,25 +61,32 @@ import { receivePayment, type ReceivedMoney } from "./receive.ts";
  *    line or element) before anything is written.
  * 2. **Record** the import (`importing`) and its lines, in chunks, each one statement
  *    `INSERT … ON CONFLICT (account, entry_key) DO NOTHING`: a line already known (the same
- *    statement again, overlapping statements) adds nothing.
+ *    statement again, overlapping statements) adds nothing. Meanwhile, on another connection,
+ *    read what the file's lines can match (domain/match-keys.ts: the documents their references
+ *    name, exactly and within one character, one document per series, the payers' open
+ *    documents and the open documents of the amounts of lines no reference resolves) — a few
+ *    set-based queries instead of every open document.
  * 3. **Decide** every line of the file's accounts still `new` — this import's, and any an
- *    interrupted import left undecided, which is what makes a crashed import finish when the file
- *    is imported again — with domain/matching.ts over the documents the lines can match
- *    (domain/match-keys.ts: by their references, within one character, the payers' open
- *    documents and the open documents of the lines' amounts), read with a few set-based queries.
- * 4. **Apply** the decisions in chunks, each one transaction (never one per line): the chunk's
- *    undecided lines are locked first (a line decided by a concurrent import is skipped, so no
- *    line is ever decided twice), then
- *    - payments of open invoices whose amounts still fit are written set-based (the rows
- *      receivePayment writes: payment, ledger, allocations, settlement, balances, payer, audit,
- *      receipt mail, renewal jobs);
+ *    interrupted import left undecided (what they can match is read too), which is what makes a
+ *    crashed import finish when the file is imported again — with domain/matching.ts, in order,
+ *    each line seeing what the earlier ones allocated.
+ * 4. **Apply** the decisions in chunks, each one transaction (never one per line), in lanes that
+ *    run at once (2 on PostgreSQL), a customer's lines always in the same lane so that lanes never
+ *    wait for each other's documents and balances. A chunk first locks its lines that are still
+ *    undecided (a line decided by a concurrent import is skipped: no line is decided twice),
+ *    then
+ *    - payments of open invoices whose amounts still fit are written set-based, one statement
+ *      for the chunk (the rows receivePayment writes: payment, ledger, allocations, settlement,
+ *      balances, payer, audit, receipt mail; renewal and mail jobs in one insert each);
  *    - everything else that moves money — proformas (their final invoice is issued), over-payments
  *      and credit, documents that changed since the decision — goes through receivePayment,
  *      each in a savepoint: a payment billing refuses (no exchange rate for a final invoice…)
  *      queues its line with the reason instead of failing the import;
- *    - the line's state, reason, candidates and flags are written in the same transaction as
- *      its payment.
- * 5. **Complete** the import with its counts and one `bank.statement_imported` audit entry.
+ *    - the lines' state, reason, candidates and flags are written in the same transaction as
+ *      their payments.
+ *    A deadlock or serialization failure retries the chunk.
+ * 5. **Complete** the import with its counts (and earlier interrupted imports of the same file
+ *    whose lines are now all decided) and one `bank.statement_imported` audit entry.
  */
 
 /** The formats the API and CLI name. */
@@ -285,6 +292,9 @@ export async function importStatement(
   const fileUniverse = seen
     ? Promise.resolve(null)
     : loadUniverse(deps.db, rows.map(matchLineOfInsert), timings.steps);
+  // Both are awaited; the no-op handlers keep the second of two failures from going unhandled.
+  recording.catch(() => undefined);
+  fileUniverse.catch(() => undefined);
   const [linesNew, early] = await Promise.all([recording, fileUniverse]);
 
   // 3. Decide the undecided lines of the file's accounts: this file's, and any an interrupted
@@ -371,24 +381,26 @@ export async function importStatement(
 
   // 5. Complete.
   const finished = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    await finishImport(tx, importId, { linesNew, ...totals, finishedAt: finished });
-    const completed = await completeInterruptedImports(tx, sha256, importId, finished);
-    await writeAudit(tx, deps.clock, actor, {
-      action: "bank.statement_imported",
-      subjectType: "bank_import",
-      subjectId: importId,
-      data: {
-        filename,
-        format,
-        statements: summaries.length,
-        linesTotal: rows.length,
-        linesNew,
-        ...totals,
-        completedInterrupted: completed,
-      },
-    });
-  });
+  await withRetry(() =>
+    deps.db.transaction().execute(async (tx) => {
+      await finishImport(tx, importId, { linesNew, ...totals, finishedAt: finished });
+      const completed = await completeInterruptedImports(tx, sha256, importId, finished);
+      await writeAudit(tx, deps.clock, actor, {
+        action: "bank.statement_imported",
+        subjectType: "bank_import",
+        subjectId: importId,
+        data: {
+          filename,
+          format,
+          statements: summaries.length,
+          linesTotal: rows.length,
+          linesNew,
+          ...totals,
+          completedInterrupted: completed,
+        },
+      });
+    }),
+  );
 
   return {
     importId,
@@ -659,6 +671,8 @@ async function loadUniverse(
       );
     return { identities, found };
   })();
+  byAmount.catch(() => undefined); // both awaited just below
+  byPayer.catch(() => undefined);
   const [amountRows, payerPart] = await Promise.all([byAmount, byPayer]);
   add(payerPart.found);
   add(amountRows);
