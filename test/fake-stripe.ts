@@ -355,17 +355,14 @@ function expandList(params: FormObject, allowed: readonly string[]): Set<string>
   return out;
 }
 
+/** Minor units as a decimal string, in integers (no floats for money, even in a fake). */
 function formatMoney(amount: number, currency: string): string {
   const digits = ZERO_DECIMAL.has(currency) ? 0 : 2;
-  try {
-    return new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency: currency.toUpperCase(),
-      minimumFractionDigits: digits,
-    }).format(amount / 10 ** digits);
-  } catch {
-    return `${(amount / 10 ** digits).toFixed(digits)} ${currency}`;
-  }
+  const minor = BigInt(amount);
+  if (digits === 0) return minor.toString();
+  const sign = minor < 0n ? "-" : "";
+  const abs = minor < 0n ? -minor : minor;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
 }
 
 // --- state -------------------------------------------------------------------------------------
