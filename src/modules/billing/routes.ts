@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { writeAudit, type Actor } from "../../platform/audit.ts";
+import { writeAudit } from "../../platform/audit.ts";
 import type { Deps } from "../../platform/context.ts";
 import { addMonths, localDate } from "../../platform/clock.ts";
 import { errors } from "../../platform/errors.ts";
 import {
+  actorOf,
+  decimalAmount,
   decodeCursor,
   encodeCursor,
   idParam,
@@ -12,11 +14,9 @@ import {
   moneySchema,
   problems,
   requireCustomer,
-  requirePrincipal,
   zodApp,
 } from "../../platform/http/routing.ts";
 import { Money, assertCurrency } from "../../platform/money/index.ts";
-import type { FastifyRequest } from "fastify";
 import { UNIT_CODES } from "./domain/document.ts";
 import {
   balanceSchema,
@@ -69,11 +69,6 @@ import {
 import { verifyLedger } from "./use-cases/verify-ledger.ts";
 import { viewOfRow } from "./view.ts";
 
-function actorOf(request: FastifyRequest): Actor {
-  const p = requirePrincipal(request);
-  return { type: "user", userId: p.userId, requestId: request.id, ip: request.ip };
-}
-
 const statusFilter = z.enum(["open", "paid", "overdue", "cancelled"]);
 const kindFilter = z.enum(["proforma", "invoice", "credit_note"]);
 
@@ -123,10 +118,6 @@ function sendFile(
     .send(f.content);
 }
 
-const decimal2 = z
-  .string()
-  .regex(/^\d{1,13}(\.\d{1,2})?$/, "a non-negative amount with at most 2 decimals");
-
 const lineInput = z.object({
   description: z.string().trim().min(1).max(500),
   quantity: z
@@ -136,8 +127,8 @@ const lineInput = z.object({
       "a positive quantity with at most 4 decimals (corrections go on a credit note)",
     ),
   unit: z.enum(UNIT_CODES),
-  unitPrice: decimal2,
-  discount: decimal2.optional(),
+  unitPrice: decimalAmount,
+  discount: decimalAmount.optional(),
   supply: z.enum(["electronic", "general"]).default("electronic"),
   vat: z
     .object({

@@ -1,16 +1,15 @@
 import { z } from "zod";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Actor } from "../../platform/audit.ts";
+import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/context.ts";
 import type { BankImportRow } from "../../platform/db/index.ts";
 import { errors } from "../../platform/errors.ts";
 import {
+  actorOf,
   decodeCursor,
   encodeCursor,
   idParam,
   legalDate,
   problems,
-  requirePrincipal,
   zodApp,
 } from "../../platform/http/routing.ts";
 import {
@@ -39,11 +38,6 @@ import {
 const MAX_BASE64 = 40 * 1024 * 1024;
 const BODY_LIMIT = MAX_BASE64 + 64 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function actorOf(request: FastifyRequest): Actor {
-  const p = requirePrincipal(request);
-  return { type: "user", userId: p.userId, requestId: request.id, ip: request.ip };
-}
 
 const count = z.number().int();
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Actor } from "../../platform/audit.ts";
+import type { FastifyInstance } from "fastify";
 import { localDate } from "../../platform/clock.ts";
 import type { Deps } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import {
+  actorOf,
+  decimalAmount,
   decodeCursor,
   encodeCursor,
   idParam,
@@ -42,15 +43,6 @@ import { checkoutOnReturn, handleNotification, startCheckout } from "./use-cases
 import { recordManualPayment } from "./use-cases/manual.ts";
 import { refundPayment } from "./use-cases/refund.ts";
 import { registerSimulatorRoutes } from "./simulator-page.ts";
-
-function actorOf(request: FastifyRequest): Actor {
-  const p = requirePrincipal(request);
-  return { type: "user", userId: p.userId, requestId: request.id, ip: request.ip };
-}
-
-const decimal2 = z
-  .string()
-  .regex(/^\d{1,13}(\.\d{1,2})?$/, "a positive amount with at most 2 decimals");
 
 const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -353,12 +345,12 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
         body: z
           .object({
             customerId: z.string().min(1).max(64),
-            amount: decimal2,
+            amount: decimalAmount,
             currency: z.enum(["HUF", "EUR"]),
             method: z.enum(["cash", "transfer", "other"]),
             receivedOn: legalDate,
             documents: z
-              .array(z.object({ id: z.string().min(1).max(64), amount: decimal2.optional() }))
+              .array(z.object({ id: z.string().min(1).max(64), amount: decimalAmount.optional() }))
               .max(50)
               .default([]),
             note: z.string().trim().max(1000).optional(),
@@ -414,7 +406,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
         params: idParam("pay"),
         body: z
           .object({
-            amount: decimal2,
+            amount: decimalAmount,
             method: z.enum(["card", "transfer", "cash"]),
             reason: z.string().trim().min(3).max(500),
             stornoDocumentIds: z.array(z.string().min(1).max(64)).max(50).default([]),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { Actor } from "../audit.ts";
 import { errors } from "../errors.ts";
 
 /**
@@ -61,6 +62,17 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   if (!request.principal) throw errors.unauthenticated();
   return request.principal;
 }
+
+/** The logged-in user as the audit actor of what this request does. */
+export function actorOf(request: FastifyRequest): Actor {
+  const p = requirePrincipal(request);
+  return { type: "user", userId: p.userId, requestId: request.id, ip: request.ip };
+}
+
+/** A non-negative amount in major units with at most 2 decimals, as the API takes money. */
+export const decimalAmount = z
+  .string()
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, "a non-negative amount with at most 2 decimals");
 
 export const problemSchema = z
   .object({
