@@ -1,30 +1,13 @@
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/problem";
 import type { BankImportInput, BankLineAssignment, BankLineState } from "../../api/types";
+import { useInvalidatePayments } from "../staffPayments/api";
 
 const PAGE_SIZE = 25;
 
-/** After an import or a decision: imports, lines, the queue, payments and documents change. */
-function useInvalidateBank() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ["staff", "bank"] }),
-      queryClient.invalidateQueries({ queryKey: ["staff", "payments"] }),
-      queryClient.invalidateQueries({ queryKey: ["staff", "documents"] }),
-      queryClient.invalidateQueries({ queryKey: ["staff", "customers"] }),
-    ]);
-}
-
 export function useImportStatement() {
-  const invalidate = useInvalidateBank();
+  const invalidate = useInvalidatePayments();
   return useMutation({
     mutationFn: (body: BankImportInput) => unwrap(api.POST("/api/staff/bank/imports", { body })),
     onSuccess: invalidate,
@@ -93,7 +76,7 @@ export function useBankQueue() {
 }
 
 export function useAssignLine(lineId: string) {
-  const invalidate = useInvalidateBank();
+  const invalidate = useInvalidatePayments();
   return useMutation({
     mutationFn: (body: BankLineAssignment) =>
       unwrap(
@@ -104,7 +87,7 @@ export function useAssignLine(lineId: string) {
 }
 
 export function useDismissLine(lineId: string) {
-  const invalidate = useInvalidateBank();
+  const invalidate = useInvalidatePayments();
   return useMutation({
     mutationFn: (reason: string) =>
       unwrap(
