@@ -34,6 +34,7 @@ export {
   findDocument,
   findCustomerForBilling,
   invoiceRecipients,
+  chooseInvoiceRecipients,
 } from "./repo.ts";
 export { settleProforma, cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 export { verifyLedger, type LedgerReport } from "./use-cases/verify-ledger.ts";

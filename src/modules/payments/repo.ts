@@ -267,6 +267,17 @@ export async function lockCheckoutByRef(tx: Db, gateway: string, gatewayRef: str
     .executeTakeFirst();
 }
 
+/** Marks a checkout expired unless an answer arrived meanwhile; true when it did so. */
+export async function expireCheckoutIfWaiting(db: Db, id: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable("checkouts")
+    .set({ status: "expired", failure: "no answer from the gateway", updated_at: now })
+    .where("id", "=", id)
+    .where("status", "in", ["created", "pending"])
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 export async function findCheckout(db: Db, id: string) {
   return db.selectFrom("checkouts").selectAll().where("id", "=", id).executeTakeFirst();
 }
@@ -284,7 +295,7 @@ export async function findCheckoutOfCustomer(db: Db, customerId: string, id: str
 export async function checkoutsAwaiting(db: Db, before: Date, limit: number) {
   return db
     .selectFrom("checkouts")
-    .select(["id", "gateway", "gateway_ref", "created_at"])
+    .selectAll()
     .where("status", "in", ["created", "pending"])
     .where("created_at", "<", before)
     .orderBy("created_at")

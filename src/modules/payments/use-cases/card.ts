@@ -15,6 +15,7 @@ import {
 } from "../gateways/index.ts";
 import {
   checkoutsAwaiting,
+  expireCheckoutIfWaiting,
   findCheckout,
   findCheckoutOfCustomer,
   insertCheckout,
@@ -318,28 +319,16 @@ export async function pollCheckouts(deps: Deps): Promise<{ asked: number; expire
   const now = deps.clock.now();
   const waiting = await checkoutsAwaiting(deps.db, new Date(now.getTime() - 60_000), 200);
   let expired = 0;
-  for (const w of waiting) {
-    const c = await findCheckout(deps.db, w.id);
-    if (!c) continue;
+  for (const c of waiting) {
     try {
       await refreshCheckout(deps, c);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       deps.logger.warn({ err: error, checkoutId: c.id }, "gateway status query failed");
     }
-    const after = await findCheckout(deps.db, c.id);
-    if (
-      after &&
-      !FINAL.has(after.status) &&
-      now.getTime() - after.created_at.getTime() > CHECKOUT_EXPIRY_MS
-    ) {
-      await updateCheckout(deps.db, c.id, {
-        status: "expired",
-        failure: "no answer from the gateway",
-        now,
-      });
-      expired += 1;
-    }
+    if (now.getTime() - c.created_at.getTime() <= CHECKOUT_EXPIRY_MS) continue;
+    // Expire only what is still waiting after the question (the update re-checks the status).
+    if (await expireCheckoutIfWaiting(deps.db, c.id, now)) expired += 1;
   }
   return { asked: waiting.length, expired };
 }

@@ -6,7 +6,7 @@ import type { BankLineRow, BankLineState, Db } from "../../../platform/db/index.
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { assertCurrency, isCurrency } from "../../../platform/money/index.ts";
-import { getSeller, INVOICE_PAID_JOB } from "../../billing/index.ts";
+import { chooseInvoiceRecipients, getSeller, INVOICE_PAID_JOB } from "../../billing/index.ts";
 import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
 import { ReadPlan } from "../domain/match-keys.ts";
 import {
@@ -726,7 +726,7 @@ async function readMailTargets(
     for (const c of targets.customers)
       out.set(c.id, {
         language: c.language === "en" ? "en" : "hu",
-        recipients: recipientsOf(contacts.get(c.id) ?? []),
+        recipients: chooseInvoiceRecipients(contacts.get(c.id) ?? []),
       });
   }
   return out;
@@ -837,15 +837,6 @@ function payerAccountOf(row: BankLineRow): string | null {
   for (const a of [row.counterparty_iban, row.counterparty_account])
     if (a && normalizeAccount(a) !== null) return a;
   return null;
-}
-
-/** Owner and billing contacts, else the first (primary) contact; each address once (billing's rule). */
-function recipientsOf(contacts: readonly { email: string; permissions: string[] }[]): string[] {
-  const billing = contacts.filter(
-    (r) => r.permissions.includes("owner") || r.permissions.includes("billing"),
-  );
-  const chosen = billing.length > 0 ? billing : contacts.slice(0, 1);
-  return [...new Set(chosen.map((r) => r.email.toLowerCase()))];
 }
 
 async function applyChunk(

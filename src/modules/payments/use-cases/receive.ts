@@ -5,14 +5,19 @@ import { newId } from "../../../platform/ids.ts";
 import {
   applyPayment,
   findCustomerForBilling,
-  findDocument,
   getSeller,
   invoiceRecipients,
   type AppliedPayment,
 } from "../../billing/index.ts";
 import { queueMail } from "../../notifications/index.ts";
 import { paymentReceivedMail } from "../mails.ts";
-import { findPaymentByOrigin, insertPaymentOnce, rememberPayer, setPaymentFlag } from "../repo.ts";
+import {
+  findPaymentByOrigin,
+  insertPaymentOnce,
+  payableDocuments,
+  rememberPayer,
+  setPaymentFlag,
+} from "../repo.ts";
 
 export interface ReceivedMoney {
   customerId: string;
@@ -137,10 +142,9 @@ async function mailReceipt(
   const customer = await findCustomerForBilling(tx, m.customerId);
   if (!customer) return;
   const lang = customer.language === "en" ? "en" : "hu";
-  const numbers = await documentNumbers(
-    tx,
-    applied.allocations.map((a) => a.documentId),
-  );
+  const ids = applied.allocations.map((a) => a.documentId);
+  const docs = await payableDocuments(tx, m.customerId, ids);
+  const numbers = ids.flatMap((id) => docs.find((d) => d.id === id)?.number ?? []);
   const mail = paymentReceivedMail(lang, {
     seller: (await getSeller(tx))?.name ?? "",
     amount: m.amount,
@@ -160,13 +164,4 @@ async function mailReceipt(
       customerId: m.customerId,
     });
   }
-}
-
-async function documentNumbers(tx: Db, ids: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const id of ids) {
-    const d = await findDocument(tx, id);
-    if (d) out.push(d.number);
-  }
-  return out;
 }
