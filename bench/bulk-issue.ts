@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import pg from "pg";
-import { loadConfig } from "../src/config/index.ts";
 import { DEMO_SELLER } from "../src/demo/data.ts";
 import {
   getSeller,
@@ -16,11 +15,9 @@ import {
 } from "../src/modules/billing/use-cases/bulk-issue.ts";
 import { verifyLedger } from "../src/modules/billing/use-cases/verify-ledger.ts";
 import type { Actor } from "../src/platform/audit.ts";
-import { FixedClock } from "../src/platform/clock.ts";
-import { createLogger } from "../src/platform/logger.ts";
 import { Money, type CurrencyCode } from "../src/platform/money/index.ts";
-import { createRuntime, type Runtime } from "../src/runtime.ts";
-import { checkConnection } from "./lib/pg-fixture.ts";
+import type { Runtime } from "../src/runtime.ts";
+import { checkConnection, openBenchRuntime, resetDatabase } from "./lib/pg-fixture.ts";
 import {
   goalLine,
   machineLine,
@@ -411,18 +408,6 @@ function timingLines(t: BulkIssueResult["timings"]): string[] {
   ];
 }
 
-async function resetDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public",
-    );
-  } finally {
-    await client.end();
-  }
-}
-
 async function seed(runtime: Runtime, url: string): Promise<void> {
   await runtime.db.transaction().execute(async (tx) => {
     await saveSeller(
@@ -476,19 +461,7 @@ async function run(): Promise<BenchResult> {
 
   let started = performance.now();
   await resetDatabase(url);
-  const config = loadConfig({
-    NODE_ENV: "production",
-    DATABASE_URL: url,
-    LOG_LEVEL: "silent",
-    JOBS: "off",
-    BASE_URL: "https://portal.example.hu",
-  });
-  const runtime = await createRuntime(config, createLogger("silent"), {
-    holder: "bench bulk-issue",
-    clock: new FixedClock(NOW),
-    mailTransport: null,
-    maintenance: false,
-  });
+  const runtime = await openBenchRuntime(url, "bench bulk-issue", NOW);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

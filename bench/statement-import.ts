@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import pg from "pg";
-import { loadConfig } from "../src/config/index.ts";
 import { DEMO_SELLER } from "../src/demo/data.ts";
 import {
   getSeller,
@@ -12,12 +11,10 @@ import {
 import { getInvoicingSettings } from "../src/modules/billing/settings.ts";
 import { importStatement, type ImportReport } from "../src/modules/payments/index.ts";
 import type { Actor } from "../src/platform/audit.ts";
-import { FixedClock } from "../src/platform/clock.ts";
 import { creditorReference } from "../src/platform/creditor-reference.ts";
-import { createLogger } from "../src/platform/logger.ts";
 import { Money } from "../src/platform/money/index.ts";
-import { createRuntime, type Runtime } from "../src/runtime.ts";
-import { checkConnection } from "./lib/pg-fixture.ts";
+import type { Runtime } from "../src/runtime.ts";
+import { checkConnection, openBenchRuntime, resetDatabase } from "./lib/pg-fixture.ts";
 import {
   goalLine,
   machineLine,
@@ -199,18 +196,6 @@ async function columnsOf(client: pg.Client, table: string): Promise<string[]> {
     [table],
   );
   return r.rows.map((x) => x.column_name);
-}
-
-async function resetDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      "DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public",
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 async function seed(runtime: Runtime, client: pg.Client): Promise<void> {
@@ -578,19 +563,7 @@ async function run(): Promise<BenchResult> {
 
   let started = performance.now();
   if (PHASE !== "seeded") await resetDatabase(url);
-  const config = loadConfig({
-    NODE_ENV: "production",
-    DATABASE_URL: url,
-    LOG_LEVEL: "silent",
-    JOBS: "off",
-    BASE_URL: "https://portal.example.hu",
-  });
-  const runtime = await createRuntime(config, createLogger("silent"), {
-    holder: "bench statement-import",
-    clock: new FixedClock(NOW),
-    mailTransport: null,
-    maintenance: false,
-  });
+  const runtime = await openBenchRuntime(url, "bench statement-import", NOW);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -3,6 +3,10 @@ import { migrate, openPostgres } from "../../src/platform/db/index.ts";
 import { hashPassword } from "../../src/modules/auth/index.ts";
 import { isId } from "../../src/platform/ids.ts";
 import { say } from "./result.ts";
+import { loadConfig } from "../../src/config/index.ts";
+import { FixedClock } from "../../src/platform/clock.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { createRuntime, type Runtime } from "../../src/runtime.ts";
 
 /**
  * The PostgreSQL data set of the `my-services` benchmark: Kapu's schema (its own migrations),
@@ -233,4 +237,34 @@ export async function prepareData(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Empties a benchmark database (public and pgboss schemas) for a run from scratch. */
+export async function resetDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public",
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** A production-like runtime on the benchmark database: no workers, no mail, a fixed clock. */
+export async function openBenchRuntime(url: string, holder: string, now: string): Promise<Runtime> {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    LOG_LEVEL: "silent",
+    JOBS: "off",
+    BASE_URL: "https://portal.example.hu",
+  });
+  return createRuntime(config, createLogger("silent"), {
+    holder,
+    clock: new FixedClock(now),
+    mailTransport: null,
+    maintenance: false,
+  });
 }
