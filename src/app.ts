@@ -24,8 +24,10 @@ import { JOB_STATES } from "./platform/jobs/index.ts";
 import { registerAccountRoutes } from "./modules/accounts/index.ts";
 import { registerAuthRoutes, resolveSession, SESSION_COOKIE } from "./modules/auth/index.ts";
 import { registerBillingRoutes } from "./modules/billing/index.ts";
+import { registerDomainRoutes } from "./modules/domains/index.ts";
 import { registerNotificationRoutes } from "./modules/notifications/index.ts";
 import { registerBankRoutes, registerPaymentRoutes } from "./modules/payments/index.ts";
+import { registerProvisioningRoutes } from "./modules/provisioning/index.ts";
 import { registerSubscriptionRoutes } from "./modules/subscriptions/index.ts";
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -150,6 +152,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   registerPaymentRoutes(app, deps);
   registerBankRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerDomainRoutes(app, deps);
+  registerProvisioningRoutes(app, deps);
 
   zodApp(app).get(
     "/api/openapi.json",

@@ -21,6 +21,8 @@ import {
   presentImportReport,
   type StatementFormatName,
 } from "./modules/payments/index.ts";
+import { runBillingDay } from "./modules/subscriptions/index.ts";
+import { isValidDate } from "./platform/clock.ts";
 import { createRuntime, openDatabase } from "./runtime.ts";
 
 const HELP = `Usage: npm run kapu -- <command> [options]
@@ -39,6 +41,10 @@ Commands:
   bank import <file> [--format camt053|mt940|csv] [--json]
                                 import a bank statement: record its lines once, match them to
                                 documents, print what was matched and what is left for staff
+  billing-run [--date YYYY-MM-DD] [--json]
+                                the daily billing run for a day (default today): cancellations,
+                                renewal documents, expiry reminders, overdue suspension and
+                                termination; safe to repeat and to resume after a crash
 
 Every command that reports something prints one JSON document with --json.
 With the embedded database (no DATABASE_URL) stop the server first: PGlite allows one process.`;
@@ -71,6 +77,7 @@ async function run(argv: string[]): Promise<number> {
       language: { type: "string" },
       customer: { type: "string" },
       format: { type: "string" },
+      date: { type: "string" },
       limit: { type: "string", default: "100" },
     },
   });
@@ -287,6 +294,29 @@ async function run(argv: string[]): Promise<number> {
         await runtime.close();
       }
       return 0;
+    }
+    case "billing-run": {
+      const date = values.date;
+      if (date !== undefined && !isValidDate(date))
+        throw new UsageError("--date must be a date such as 2026-12-01");
+      const runtime = await createRuntime(config, logger, { holder, maintenance: false });
+      try {
+        const report = await runBillingDay(runtime, { date, trigger: "cli" });
+        const c = report.counts;
+        print(
+          out,
+          report,
+          [
+            `Billing run ${report.id} for ${report.date}: ${report.status} in ${report.durationMs} ms.`,
+            `Renewal documents ${c.renewalDocuments} (problems ${c.renewalProblems}), reminders ${c.reminders}, e-mails ${c.mails}.`,
+            `Cancelled ${c.cancelled}, expired ${c.expired}, suspended ${c.suspended}, terminated ${c.terminated} (proformas cancelled ${c.proformasCancelled}).`,
+            ...report.problems.slice(0, 50).map((p) => `  ${p.serviceId}  ${p.code}  ${p.message}`),
+          ].join("\n"),
+        );
+        return 0;
+      } finally {
+        await runtime.close();
+      }
     }
     default:
       throw new UsageError(`Unknown command: ${command}`);

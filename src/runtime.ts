@@ -9,6 +9,7 @@ import { defineAuthJobs } from "./modules/auth/index.ts";
 import { defineNotificationJobs } from "./modules/notifications/index.ts";
 import { defineSubscriptionJobs } from "./modules/subscriptions/index.ts";
 import { definePaymentJobs } from "./modules/payments/index.ts";
+import { defineProvisioningJobs } from "./modules/provisioning/index.ts";
 import { billingAttachmentRenderers, defineBillingJobs } from "./modules/billing/index.ts";
 
 export interface Runtime extends Deps {
@@ -78,4 +79,5 @@ export function defineJobs(deps: Deps): void {
   defineBillingJobs(deps);
   defineSubscriptionJobs(deps);
   definePaymentJobs(deps);
+  defineProvisioningJobs(deps);
 }

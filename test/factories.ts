@@ -87,7 +87,7 @@ export async function makeStaff(rt: TestRuntime, o: { role?: StaffRole; email?: 
 
 export async function makeProduct(
   rt: TestRuntime,
-  o: { code?: string; kind?: "hosting" | "domain" | "software" } = {},
+  o: { code?: string; kind?: "hosting" | "domain" | "software" | "ssl" | "addon" } = {},
 ) {
   const code = o.code ?? `product-${next()}`;
   const r = await ensureProduct(
@@ -117,6 +117,8 @@ export async function makeService(
     price?: Money;
     label?: string;
     nextDueDate?: string;
+    startDate?: string;
+    domain?: string;
   } = {},
 ) {
   const productId = o.productId ?? (await makeProduct(rt)).productId;
@@ -131,8 +133,9 @@ export async function makeService(
         status: o.status ?? "active",
         cycle: o.cycle ?? "monthly",
         price: o.price ?? Money.parse("1490.00", "HUF"),
-        startDate: "2026-01-01",
+        startDate: o.startDate ?? "2026-01-01",
         nextDueDate: o.nextDueDate ?? "2026-12-01",
+        domain: o.domain ?? null,
       },
       actor,
     ),

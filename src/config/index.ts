@@ -76,6 +76,20 @@ const envSchema = z.object({
     .regex(/^whsec_[A-Za-z0-9]+$/, "a Stripe webhook signing secret (whsec_…)")
     .optional(),
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.stripe.com"),
+  REGISTRAR: z
+    .enum(["fake", "rdap"])
+    .default("fake")
+    .describe("where domain availability is checked: fake (built-in demo registry) or rdap"),
+  RDAP_URL: z.url({ protocol: /^https?$/ }).default("https://rdap.org"),
+  RDAP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  DOMAIN_TLDS: z
+    .string()
+    .regex(
+      /^ *\.?[a-z0-9-]+(\.[a-z0-9-]+)* *(, *\.?[a-z0-9-]+(\.[a-z0-9-]+)* *)*$/i,
+      "a comma-separated list of domain endings such as hu,com,eu",
+    )
+    .default("hu,com,eu,net,org")
+    .transform((v) => v.split(",").map((t) => t.trim().toLowerCase().replace(/^\./, ""))),
 });
 
 export type Config = {
@@ -102,6 +116,7 @@ export type Config = {
     simulator: { secret: string } | null;
     stripe: { secretKey: string; webhookSecret: string; apiUrl: string } | null;
   };
+  registrar: { kind: "fake" | "rdap"; rdapUrl: string; timeoutMs: number; tlds: string[] };
 };
 
 export class ConfigError extends Error {
@@ -168,6 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.STRIPE_API_URL.replace(/\/+$/, ""),
           }
         : null,
+    },
+    registrar: {
+      kind: e.REGISTRAR,
+      rdapUrl: e.RDAP_URL.replace(/\/+$/, ""),
+      timeoutMs: e.RDAP_TIMEOUT_MS,
+      tlds: e.DOMAIN_TLDS,
     },
   };
 }

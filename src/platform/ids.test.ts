@@ -33,6 +33,9 @@ describe("ID_PREFIXES", () => {
       vatRate: "vat",
       vatCheck: "vck",
       request: "req",
+      billingRun: "run",
+      cancellation: "cnr",
+      provisioningTask: "ptk",
     });
     expect(new Set(PREFIXES).size).toBe(PREFIXES.length);
   });

@@ -34,6 +34,9 @@ export const ID_PREFIXES = {
   vatRate: "vat",
   vatCheck: "vck",
   request: "req",
+  billingRun: "run",
+  cancellation: "cnr",
+  provisioningTask: "ptk",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -11,6 +11,8 @@ export { issueDocument, type IssueRequest, type LineRequest } from "./use-cases/
 export { createCreditNote, type CreditNoteRequest } from "./use-cases/credit-note.ts";
 export {
   issueInvoicesInBulk,
+  issueInvoicesInTransaction,
+  type SkippedRequest,
   BulkIssueError,
   type BulkInvoiceRequest,
   type BulkIssueOptions,
@@ -45,11 +47,18 @@ export {
   recordVatEvidence,
 } from "./use-cases/vat-admin.ts";
 export { buildStatement } from "./use-cases/statement.ts";
-export { saveSeller, saveInvoicingSettings, getSeller, type Seller } from "./settings.ts";
+export {
+  saveSeller,
+  saveInvoicingSettings,
+  getSeller,
+  getInvoicingSettings,
+  type Seller,
+} from "./settings.ts";
 export type { BillingDataField } from "./domain/billing-data.ts";
 export { computeTotals } from "./domain/totals.ts";
 export { warmUpPdfFonts } from "./export/pdf.ts";
 export { findDocumentByNumber, listDocuments } from "./repo.ts";
+export { contactsOfCustomers } from "./repo-bulk.ts";
 
 export async function documentsForCustomer(
   db: Db,

@@ -11,9 +11,27 @@ import { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
 
 export { registerSubscriptionRoutes } from "./routes.ts";
 export { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
+export { runBillingDay, type BillingRunReport } from "./use-cases/billing-run.ts";
+import { runBillingDay } from "./use-cases/billing-run.ts";
 
-/** Jobs of the subscriptions module: renewal / release when an invoice is paid. */
+export const BILLING_RUN_JOB = "subscriptions.billing-run";
+
+/**
+ * Jobs of the subscriptions module: renewal / release when an invoice is paid, and the daily
+ * billing run (05:00 in the provider's time zone; a missed day is caught up by the next run).
+ */
 export function defineSubscriptionJobs(deps: Deps): void {
+  deps.jobs.define({
+    name: BILLING_RUN_JOB,
+    retryLimit: 3,
+    retryDelaySeconds: 300,
+    expireInSeconds: 4 * 3600,
+    concurrency: 1,
+    handler: async () => {
+      await runBillingDay(deps, { trigger: "schedule" });
+    },
+  });
+  deps.jobs.schedule({ name: BILLING_RUN_JOB, cron: "0 5 * * *", timeZone: deps.config.timeZone });
   deps.jobs.define<{ documentId: string }>({
     name: INVOICE_PAID_JOB,
     retryLimit: 10,
@@ -39,6 +57,8 @@ export interface ServiceInput {
   price: Money;
   startDate: string;
   nextDueDate: string | null;
+  /** The domain name the service is for (domains, hosting). */
+  domain?: string | null;
 }
 
 /** Records a service (used by the demo and imports; ordering comes with the catalog issue). */
@@ -61,6 +81,7 @@ export async function addService(
     price: input.price.minor,
     startDate: input.startDate,
     nextDueDate: input.nextDueDate,
+    domain: input.domain ?? null,
     now,
   });
   await writeAudit(tx, deps.clock, actor, {

@@ -52,6 +52,7 @@ export async function insertService(
     price: bigint;
     startDate: string;
     nextDueDate: string | null;
+    domain: string | null;
     now: Date;
   },
 ): Promise<void> {
@@ -68,6 +69,7 @@ export async function insertService(
       price: s.price,
       start_date: s.startDate,
       next_due_date: s.nextDueDate,
+      domain: s.domain,
       created_at: s.now,
       updated_at: s.now,
     })
@@ -92,5 +94,34 @@ export async function updateServiceAfterPayment(
     .updateTable("services")
     .set({ status: s.status, next_due_date: s.nextDueDate, updated_at: s.now })
     .where("id", "=", id)
+    .execute();
+}
+
+// ---------------------------------------------------------------- lifecycle settings
+
+const LIFECYCLE_KEY = "lifecycle";
+
+export async function readLifecycleSettings(db: Db): Promise<unknown> {
+  const row = await db
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", LIFECYCLE_KEY)
+    .executeTakeFirst();
+  return row?.value;
+}
+
+export async function writeLifecycleSettings(
+  tx: Db,
+  value: unknown,
+  by: string | null,
+  now: Date,
+): Promise<void> {
+  const json = JSON.stringify(value);
+  await tx
+    .insertInto("settings")
+    .values({ key: LIFECYCLE_KEY, value: json, updated_at: now, updated_by: by })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({ value: json, updated_at: now, updated_by: by }),
+    )
     .execute();
 }

@@ -90,6 +90,11 @@ export interface ProductsTable {
   name: string;
   description: Generated<string>;
   active: Generated<boolean>;
+  /** The provisioning module by name (src/modules/provisioning); null = nothing to provision. */
+  provisioning_module: string | null;
+  provisioning_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  renewal_lead_days: number | null;
+  reminder_days: number[] | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -114,8 +119,96 @@ export interface ServicesTable {
   price: bigint;
   start_date: LegalDate;
   next_due_date: LegalDate | null;
+  domain: string | null;
+  cancel_effective_date: LegalDate | null;
+  next_cycle: Exclude<BillingCycle, "one_time"> | null;
+  next_price: bigint | null;
+  status_reason: string | null;
+  status_changed_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface ServiceRenewalsTable {
+  service_id: string;
+  period_from: LegalDate;
+  period_to: LegalDate;
+  document_id: string;
+  run_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ServiceRemindersTable {
+  service_id: string;
+  due_date: LegalDate;
+  days_before: number;
+  sent_on: LegalDate;
+  run_id: string | null;
+}
+
+export type CancellationStatus = "pending" | "effective" | "withdrawn" | "overridden";
+
+export interface CancellationRequestsTable {
+  id: string;
+  service_id: string;
+  customer_id: string;
+  requested_at: Timestamp;
+  requested_by: string | null;
+  reason: string | null;
+  effective_date: LegalDate;
+  status: CancellationStatus;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  documents: ColumnType<
+    { id: string; number: string; action: "cancelled" | "credited" }[],
+    string | undefined,
+    string
+  >;
+}
+
+export type BillingRunTrigger = "schedule" | "cli" | "staff";
+export type BillingRunStatus = "running" | "completed" | "failed" | "interrupted";
+
+export interface BillingRunsTable {
+  id: string;
+  run_date: LegalDate;
+  trigger: BillingRunTrigger;
+  status: BillingRunStatus;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  problems: ColumnType<
+    { serviceId: string; code: string; message: string }[],
+    string | undefined,
+    string
+  >;
+  error: string | null;
+}
+
+export type ProvisioningAction =
+  "create" | "suspend" | "unsuspend" | "terminate" | "renew" | "change_plan";
+export type ProvisioningTaskStatus =
+  "queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled";
+
+export interface ProvisioningTasksTable {
+  id: string;
+  service_id: string;
+  customer_id: string;
+  action: ProvisioningAction;
+  module: string;
+  status: ProvisioningTaskStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  result: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  module_state: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  check_after: Timestamp | null;
+  note: string | null;
+  requested_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
 }
 
 /**
@@ -501,6 +594,11 @@ export interface DB {
   products: ProductsTable;
   product_prices: ProductPricesTable;
   services: ServicesTable;
+  provisioning_tasks: ProvisioningTasksTable;
+  service_renewals: ServiceRenewalsTable;
+  service_reminders: ServiceRemindersTable;
+  cancellation_requests: CancellationRequestsTable;
+  billing_runs: BillingRunsTable;
   documents: DocumentsTable;
   document_lines: DocumentLinesTable;
   mail_outbox: MailOutboxTable;

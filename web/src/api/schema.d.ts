@@ -904,6 +904,934 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/me/services/{id}/cancellation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a service (counts as written notice): it ends at the end of the current period with a month's notice, else the next */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default null */
+            reason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CancellationResult"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Withdraw my pending cancellation */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/services/{id}/cycle": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change the billing cycle from the next period, at the catalog's price */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CycleChange"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/services/{id}/cycle": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a service's billing cycle from the next period (C5) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CycleChange"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/services/{id}/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a service to another state (allowed transitions only), with a reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            to: "active" | "suspended" | "cancelled" | "terminated";
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/services/{id}/cancellation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a service for the customer, by the notice rule or from a date staff set */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+            /** @description YYYY-MM-DD */
+            effectiveDate?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CancellationResult"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Override a pending cancellation: the service goes on (reason required) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/cancellations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cancellation requests, newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "effective" | "withdrawn" | "overridden";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CancellationRequest"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/billing-runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Billing run history, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["BillingRun"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Run today's billing now (safe to repeat: what is done is not done again) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingRun"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/billing-runs/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One billing run with its counts and problems */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description run_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingRun"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/settings/lifecycle": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Renewal lead days, reminder days, suspension and termination after due date */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["LifecycleSettings"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Change the lifecycle settings (from the next billing run) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LifecycleSettingsInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["LifecycleSettings"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/me/invoices": {
     parameters: {
       query?: never;
@@ -4168,6 +5096,481 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/domains/availability": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Is a domain name free? A whole name (kapu.hu) is checked as typed; a single label (kapu) under every ending sold */
+    get: {
+      parameters: {
+        query: {
+          /** @description kapu.hu, árvíztűrő.hu or just kapu */
+          name: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DomainAvailability"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/services/{id}/delivery": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery of my service: set up yet, in progress, or with staff, and its access data */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ServiceDelivery"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/provisioning/tasks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Provisioning tasks, newest first: status=failed for the failures, status=manual for the manual fulfilment queue */
+    get: {
+      parameters: {
+        query?: {
+          status?: "queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled";
+          serviceId?: string;
+          limit?: number;
+          /** @description nextAfter of the previous page */
+          after?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["ProvisioningTask"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/provisioning/tasks/{id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a failed provisioning task again (after fixing its cause) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ptk_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProvisioningTask"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/provisioning/tasks/{id}/complete": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark a task of the manual fulfilment queue (or a failed one) done by hand */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ptk_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ProvisioningCompletionInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProvisioningTask"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/provisioning/tasks/{id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give a provisioning task up (not needed, done elsewhere) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ptk_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProvisioningTask"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/payments/notify/{gateway}": {
     parameters: {
       query?: never;
@@ -4678,6 +6081,149 @@ export interface components {
       price: components["schemas"]["MoneyInput"];
       nextDueDate: string | null;
     };
+    ProvisioningTaskInput: {
+      id: string;
+      serviceId: string;
+      serviceLabel: string | null;
+      customer: {
+        id: string;
+        name: string;
+        code: string;
+      };
+      product: {
+        code: string;
+        name: string;
+      };
+      /** @enum {string} */
+      action: "create" | "suspend" | "unsuspend" | "terminate" | "renew" | "change_plan";
+      module: string;
+      /** @enum {string} */
+      status: "queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled";
+      /** @description Module calls so far (retries and checks included) */
+      attempts: number;
+      /** @description The module's message of the last failed call */
+      lastError: string | null;
+      /** @description Staff's note when completed by hand or cancelled */
+      note: string | null;
+      /** @description What the module delivered (public facts) */
+      data: {
+        [key: string]: string;
+      };
+      requestedBy: string | null;
+      /** @description Waiting: when the module is asked again */
+      checkAfter: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      finishedAt: string | null;
+    };
+    ServiceDeliveryInput: {
+      serviceId: string;
+      /**
+       * @description not_required, in_progress, with_staff (done by hand, e.g. SSL validation), delayed (staff are on it), delivered, cancelled
+       * @enum {string}
+       */
+      state: "not_required" | "in_progress" | "with_staff" | "delayed" | "delivered" | "cancelled";
+      /** @description What was asked last */
+      action: ("create" | "suspend" | "unsuspend" | "terminate" | "renew" | "change_plan") | null;
+      status:
+        ("queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled") | null;
+      requestedAt: string | null;
+      finishedAt: string | null;
+      /** @description What was delivered: user name, control panel URL, … (never secrets) */
+      data: {
+        [key: string]: string;
+      };
+    };
+    LifecycleSettingsInput: {
+      /**
+       * @description days before the due date the renewal proforma (or invoice) is issued
+       * @default 14
+       */
+      renewalLeadDays: number;
+      /**
+       * @description days before expiry an expiry reminder is e-mailed (products may override)
+       * @default [
+       *       60,
+       *       30,
+       *       14,
+       *       7,
+       *       1
+       *     ]
+       */
+      reminderDays: number[];
+      /**
+       * @description days after the due date an unpaid service is suspended (domains expire instead)
+       * @default 14
+       */
+      suspendAfterDays: number;
+      /**
+       * @description days after the due date an unpaid suspended or expired service is terminated
+       * @default 60
+       */
+      terminateAfterDays: number;
+    };
+    CancellationResultInput: {
+      id: string;
+      serviceId: string;
+      /** @description the first day the service is no longer provided */
+      effectiveDate: string;
+      documents: {
+        id: string;
+        number: string;
+        /** @enum {string} */
+        action: "cancelled" | "credited";
+      }[];
+    };
+    CycleChangeInput: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
+      /** @description minor units */
+      price: string;
+      currency: string;
+      /** @description the first period billed with the new cycle */
+      effectiveFrom: string | null;
+    };
+    BillingRunInput: {
+      id: string;
+      runDate: string;
+      /** @enum {string} */
+      trigger: "schedule" | "cli" | "staff";
+      /** @enum {string} */
+      status: "running" | "completed" | "failed" | "interrupted";
+      startedAt: string;
+      finishedAt: string | null;
+      counts: {
+        [key: string]: number;
+      };
+      problems: {
+        serviceId: string;
+        code: string;
+        message: string;
+      }[];
+      error: string | null;
+    };
+    CancellationRequestInput: {
+      id: string;
+      serviceId: string;
+      customerId: string;
+      customerName: string;
+      product: string;
+      name: string | null;
+      requestedAt: string;
+      reason: string | null;
+      effectiveDate: string;
+      /** @enum {string} */
+      status: "pending" | "effective" | "withdrawn" | "overridden";
+      decisionReason: string | null;
+      documents: {
+        id: string;
+        number: string;
+        /** @enum {string} */
+        action: "cancelled" | "credited";
+      }[];
+    };
     CustomerListItemInput: {
       id: string;
       code: string;
@@ -4731,6 +6277,30 @@ export interface components {
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
+    };
+    DomainAvailabilityResultInput: {
+      /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
+      name: string;
+      /** @description For display, e.g. "árvíztűrő.hu" */
+      unicode: string;
+      /** @enum {string} */
+      status: "available" | "registered" | "reserved" | "unknown";
+      /** @description The registry prices this name above its standard price */
+      premium: boolean;
+      /** @description A registered name's expiry, when the registry says it */
+      expiresAt: string | null;
+    };
+    DomainAvailabilityInput: {
+      /** @description What was asked, trimmed */
+      query: string;
+      results: components["schemas"]["DomainAvailabilityResultInput"][];
+      /** @description For a single label: the endings whose rules refuse it */
+      refused: {
+        name: string;
+        /** @description A domains.* name rule code, e.g. domains.sld_too_short */
+        code: string;
+        message: string;
+      }[];
     };
     PaymentSummaryInput: {
       id: string;
@@ -4964,6 +6534,10 @@ export interface components {
       reason: string;
       /** @default [] */
       stornoDocumentIds: string[];
+    };
+    ProvisioningCompletionInput: {
+      /** @description What was done */
+      note: string;
     };
     Problem: {
       type: string;
@@ -5321,6 +6895,149 @@ export interface components {
       price: components["schemas"]["Money"];
       nextDueDate: string | null;
     };
+    ProvisioningTask: {
+      id: string;
+      serviceId: string;
+      serviceLabel: string | null;
+      customer: {
+        id: string;
+        name: string;
+        code: string;
+      };
+      product: {
+        code: string;
+        name: string;
+      };
+      /** @enum {string} */
+      action: "create" | "suspend" | "unsuspend" | "terminate" | "renew" | "change_plan";
+      module: string;
+      /** @enum {string} */
+      status: "queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled";
+      /** @description Module calls so far (retries and checks included) */
+      attempts: number;
+      /** @description The module's message of the last failed call */
+      lastError: string | null;
+      /** @description Staff's note when completed by hand or cancelled */
+      note: string | null;
+      /** @description What the module delivered (public facts) */
+      data: {
+        [key: string]: string;
+      };
+      requestedBy: string | null;
+      /** @description Waiting: when the module is asked again */
+      checkAfter: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      finishedAt: string | null;
+    };
+    ServiceDelivery: {
+      serviceId: string;
+      /**
+       * @description not_required, in_progress, with_staff (done by hand, e.g. SSL validation), delayed (staff are on it), delivered, cancelled
+       * @enum {string}
+       */
+      state: "not_required" | "in_progress" | "with_staff" | "delayed" | "delivered" | "cancelled";
+      /** @description What was asked last */
+      action: ("create" | "suspend" | "unsuspend" | "terminate" | "renew" | "change_plan") | null;
+      status:
+        ("queued" | "running" | "waiting" | "done" | "failed" | "manual" | "cancelled") | null;
+      requestedAt: string | null;
+      finishedAt: string | null;
+      /** @description What was delivered: user name, control panel URL, … (never secrets) */
+      data: {
+        [key: string]: string;
+      };
+    };
+    LifecycleSettings: {
+      /**
+       * @description days before the due date the renewal proforma (or invoice) is issued
+       * @default 14
+       */
+      renewalLeadDays: number;
+      /**
+       * @description days before expiry an expiry reminder is e-mailed (products may override)
+       * @default [
+       *       60,
+       *       30,
+       *       14,
+       *       7,
+       *       1
+       *     ]
+       */
+      reminderDays: number[];
+      /**
+       * @description days after the due date an unpaid service is suspended (domains expire instead)
+       * @default 14
+       */
+      suspendAfterDays: number;
+      /**
+       * @description days after the due date an unpaid suspended or expired service is terminated
+       * @default 60
+       */
+      terminateAfterDays: number;
+    };
+    CancellationResult: {
+      id: string;
+      serviceId: string;
+      /** @description the first day the service is no longer provided */
+      effectiveDate: string;
+      documents: {
+        id: string;
+        number: string;
+        /** @enum {string} */
+        action: "cancelled" | "credited";
+      }[];
+    };
+    CycleChange: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
+      /** @description minor units */
+      price: string;
+      currency: string;
+      /** @description the first period billed with the new cycle */
+      effectiveFrom: string | null;
+    };
+    BillingRun: {
+      id: string;
+      runDate: string;
+      /** @enum {string} */
+      trigger: "schedule" | "cli" | "staff";
+      /** @enum {string} */
+      status: "running" | "completed" | "failed" | "interrupted";
+      startedAt: string;
+      finishedAt: string | null;
+      counts: {
+        [key: string]: number;
+      };
+      problems: {
+        serviceId: string;
+        code: string;
+        message: string;
+      }[];
+      error: string | null;
+    };
+    CancellationRequest: {
+      id: string;
+      serviceId: string;
+      customerId: string;
+      customerName: string;
+      product: string;
+      name: string | null;
+      requestedAt: string;
+      reason: string | null;
+      effectiveDate: string;
+      /** @enum {string} */
+      status: "pending" | "effective" | "withdrawn" | "overridden";
+      decisionReason: string | null;
+      documents: {
+        id: string;
+        number: string;
+        /** @enum {string} */
+        action: "cancelled" | "credited";
+      }[];
+    };
     CustomerListItem: {
       id: string;
       code: string;
@@ -5374,6 +7091,30 @@ export interface components {
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
+    };
+    DomainAvailabilityResult: {
+      /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
+      name: string;
+      /** @description For display, e.g. "árvíztűrő.hu" */
+      unicode: string;
+      /** @enum {string} */
+      status: "available" | "registered" | "reserved" | "unknown";
+      /** @description The registry prices this name above its standard price */
+      premium: boolean;
+      /** @description A registered name's expiry, when the registry says it */
+      expiresAt: string | null;
+    };
+    DomainAvailability: {
+      /** @description What was asked, trimmed */
+      query: string;
+      results: components["schemas"]["DomainAvailabilityResult"][];
+      /** @description For a single label: the endings whose rules refuse it */
+      refused: {
+        name: string;
+        /** @description A domains.* name rule code, e.g. domains.sld_too_short */
+        code: string;
+        message: string;
+      }[];
     };
     PaymentSummary: {
       id: string;
@@ -5607,6 +7348,10 @@ export interface components {
       reason: string;
       /** @default [] */
       stornoDocumentIds: string[];
+    };
+    ProvisioningCompletion: {
+      /** @description What was done */
+      note: string;
     };
   };
   responses: never;

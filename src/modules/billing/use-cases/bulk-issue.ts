@@ -178,21 +178,34 @@ function atRequest(error: unknown, index: number, customerId: string): unknown {
   );
 }
 
-/** Step 1: validation, VAT decisions and exchange rates for every request, nothing written. */
+/**
+ * Step 1: validation, VAT decisions and exchange rates for every request, nothing written.
+ * `skipped` given: a request that cannot be issued (an AppError: bad line, unknown customer,
+ * missing VAT or exchange rate, unverified VAT number) is recorded there and left out instead of
+ * failing them all; anything else still throws.
+ */
 async function prepare(
   deps: Pick<Deps, "db" | "clock" | "config">,
   requests: readonly BulkInvoiceRequest[],
   seller: Seller,
   settings: InvoicingSettings,
+  skipped?: SkippedRequest[],
 ): Promise<Pending[]> {
   const db = deps.db;
   const now = deps.clock.now();
   const today = localDate(now, deps.config.timeZone);
+  const excluded = new Set<number>();
+  const fail = (error: unknown, index: number, customerId: string): void => {
+    const located = atRequest(error, index, customerId);
+    if (!skipped || !(located instanceof AppError)) throw located;
+    excluded.add(index);
+    skipped.push({ index, code: located.code, message: located.message });
+  };
   requests.forEach((req, i) => {
     try {
       validateRequest(req);
     } catch (error) {
-      throw atRequest(error, i, req.customerId);
+      fail(error, i, req.customerId);
     }
   });
   const customers = new Map(
@@ -225,6 +238,7 @@ async function prepare(
     }
   >();
   requests.forEach((req, index) => {
+    if (excluded.has(index)) return;
     try {
       const customer = customers.get(req.customerId);
       if (!customer) throw new AppError("not_found", 404, "The customer does not exist.");
@@ -262,7 +276,7 @@ async function prepare(
       group.members.push(p);
       groups.set(key, group);
     } catch (error) {
-      throw atRequest(error, index, req.customerId);
+      fail(error, index, req.customerId);
     }
   });
 
@@ -277,8 +291,8 @@ async function prepare(
         taxPoint: g.taxPoint,
       });
     } catch (error) {
-      const first = g.members[0]!;
-      throw atRequest(error, first.index, first.req.customerId);
+      for (const p of g.members) fail(error, p.index, p.req.customerId);
+      continue;
     }
     let offset = 0;
     for (const p of g.members) {
@@ -288,19 +302,29 @@ async function prepare(
   }
 
   // Exchange rates: once per currency and tax point.
-  const rates = new Map<string, { rate: string; date: string } | null>();
+  const rates = new Map<string, { rate: string; date: string } | null | Error>();
   for (const p of pending) {
+    if (excluded.has(p.index)) continue;
     const key = `${p.req.currency}|${p.taxPoint}`;
     if (!rates.has(key)) {
       try {
         rates.set(key, await exchangeRateFor(db, p.req.currency, p.taxPoint));
       } catch (error) {
-        throw atRequest(error, p.index, p.req.customerId);
+        rates.set(key, error instanceof Error ? error : new Error(String(error)));
       }
     }
-    p.exchange = rates.get(key) ?? null;
+    const rate = rates.get(key);
+    if (rate instanceof Error) fail(rate, p.index, p.req.customerId);
+    else p.exchange = rate ?? null;
   }
-  return pending;
+  return pending.filter((p) => !excluded.has(p.index));
+}
+
+/** A request left out by a tolerant bulk issue, with the problem's code and message. */
+export interface SkippedRequest {
+  index: number;
+  code: string;
+  message: string;
 }
 
 /**
@@ -322,24 +346,7 @@ export async function issueInvoicesInBulk(
   const notify = options.notify ?? true;
   if (requests.length === 0) return { documents: [], chunks: 0, timings };
 
-  const [seller, settings] = await Promise.all([
-    requireSeller(deps.db),
-    getInvoicingSettings(deps.db),
-  ]);
-  const pending = await prepare(deps, requests, seller, settings);
-  const contacts = new Map<string, Contact[]>();
-  if (notify) {
-    const mailed = pending.filter((p) => !p.req.silent).map((p) => p.customer.id);
-    for (const c of await contactsOfCustomers(deps.db, [...new Set(mailed)])) {
-      const list = contacts.get(c.customer_id) ?? [];
-      list.push(c);
-      contacts.set(c.customer_id, list);
-    }
-  }
-  // Numbers follow the issue dates within a series (then the request order).
-  const ordered = [...pending].sort((a, b) =>
-    a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.index - b.index,
-  );
+  const { seller, settings, ordered, contacts } = await prepareAll(deps, requests, notify);
   timings.prepareMs = performance.now() - started;
 
   const size = Math.min(chunkSize, ordered.length);
@@ -378,6 +385,71 @@ export async function issueInvoicesInBulk(
     }
   }
   return { documents: issued.sort((a, b) => a.index - b.index), chunks, timings };
+}
+
+/** Everything before the first write: settings, the prepared requests in number order, contacts. */
+async function prepareAll(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  requests: readonly BulkInvoiceRequest[],
+  notify: boolean,
+  skipped?: SkippedRequest[],
+) {
+  const [seller, settings] = await Promise.all([
+    requireSeller(deps.db),
+    getInvoicingSettings(deps.db),
+  ]);
+  const pending = await prepare(deps, requests, seller, settings, skipped);
+  const contacts = new Map<string, Contact[]>();
+  if (notify) {
+    const mailed = pending.filter((p) => !p.req.silent).map((p) => p.customer.id);
+    for (const c of await contactsOfCustomers(deps.db, [...new Set(mailed)])) {
+      const list = contacts.get(c.customer_id) ?? [];
+      list.push(c);
+      contacts.set(c.customer_id, list);
+    }
+  }
+  // Numbers follow the issue dates within a series (then the request order).
+  const ordered = [...pending].sort((a, b) =>
+    a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.index - b.index,
+  );
+  return { seller, settings, ordered, contacts };
+}
+
+/**
+ * Bulk issuing inside the caller's transaction, as one chunk: the caller writes its own rows
+ * (e.g. the billing run's renewal records) in the same transaction, so both commit or neither.
+ * With `skipInvalid`, requests that cannot be issued are returned in `skipped` (with the
+ * problem's code and message) instead of failing the rest.
+ */
+export async function issueInvoicesInTransaction(
+  tx: Db,
+  deps: Pick<Deps, "clock" | "config" | "jobs">,
+  requests: readonly BulkInvoiceRequest[],
+  actor: Actor,
+  options: { notify?: boolean; batchSize?: number; skipInvalid?: boolean } = {},
+): Promise<{ documents: BulkIssuedDocument[]; skipped: SkippedRequest[] }> {
+  const skipped: SkippedRequest[] = [];
+  if (requests.length === 0) return { documents: [], skipped };
+  const notify = options.notify ?? true;
+  const txDeps = { ...deps, db: tx };
+  const { seller, settings, ordered, contacts } = await prepareAll(
+    txDeps,
+    requests,
+    notify,
+    options.skipInvalid ? skipped : undefined,
+  );
+  if (ordered.length === 0) return { documents: [], skipped };
+  const timings = { prepareMs: 0, composeMs: 0, navMs: 0, mailMs: 0, waitMs: 0 };
+  const documents = await writeChunk(tx, deps, ordered, {
+    seller,
+    settings,
+    actor,
+    notify,
+    contacts,
+    timings,
+    batchSize: options.batchSize ?? DEFAULT_BATCH,
+  });
+  return { documents: documents.sort((a, b) => a.index - b.index), skipped };
 }
 
 type Contact = { email: string; permissions: string[]; is_primary: boolean };

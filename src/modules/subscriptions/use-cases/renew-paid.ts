@@ -1,6 +1,7 @@
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
 import type { Deps } from "../../../platform/context.ts";
 import { servicePeriodsOfInvoice } from "../../billing/index.ts";
+import { requestProvisioning } from "../../provisioning/index.ts";
 import { serviceAfterPayment } from "../domain/renewal.ts";
 import { lockService, updateServiceAfterPayment } from "../repo.ts";
 
@@ -9,10 +10,10 @@ const SYSTEM: Actor = { type: "system", name: "renewal" };
 /**
  * An invoice was paid in full (billing's INVOICE_PAID_JOB, enqueued in the payment's
  * transaction): each service it bills is released, renewed or unsuspended (domain/renewal.ts),
- * audited. Idempotent: a retried job finds the periods covered and changes nothing.
+ * audited, and its provisioning requested (create / unsuspend). Idempotent: a retried job finds the periods covered and changes nothing.
  */
 export async function renewServicesOfPaidInvoice(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "clock" | "jobs">,
   documentId: string,
 ): Promise<{ serviceId: string; change: string }[]> {
   return deps.db.transaction().execute(async (tx) => {
@@ -39,6 +40,13 @@ export async function renewServicesOfPaidInvoice(
           to: outcome.next,
         },
       });
+      // Paying releases provisioning (I1); an unsuspended service is switched back on.
+      if (outcome.change === "released" || outcome.change === "unsuspended")
+        await requestProvisioning(tx, deps, {
+          serviceId: s.id,
+          action: outcome.change === "released" ? "create" : "unsuspend",
+          actor: SYSTEM,
+        });
       out.push({ serviceId: s.id, change: outcome.change });
     }
     return out;

@@ -1,0 +1,512 @@
+import { auditRow, auditRowsSql, type Actor, type AuditRow } from "../../../platform/audit.ts";
+import { addMonths, daysBetween, localDate } from "../../../platform/clock.ts";
+import type { Deps } from "../../../platform/context.ts";
+import type { BillingRunTrigger, Db } from "../../../platform/db/index.ts";
+import { newId } from "../../../platform/ids.ts";
+import { Money, type CurrencyCode } from "../../../platform/money/index.ts";
+import {
+  cancelProforma,
+  chooseInvoiceRecipients,
+  contactsOfCustomers,
+  getInvoicingSettings,
+  getSeller,
+  issueInvoicesInTransaction,
+  type BulkInvoiceRequest,
+} from "../../billing/index.ts";
+import { requestProvisioning } from "../../provisioning/index.ts";
+import {
+  enqueueMailJobs,
+  outboxRow,
+  outboxRowsSql,
+  type OutboxRow,
+} from "../../notifications/index.ts";
+import { CYCLE_MONTHS, periodFrom, isRecurring, type RecurringCycle } from "../domain/periods.ts";
+import { reminderStage } from "../domain/reminders.ts";
+import { expiryReminderMail, serviceStatusMail, type StatusChange } from "../mails.ts";
+import {
+  applyCycleChanges,
+  finishRun,
+  heartbeatRun,
+  insertReminders,
+  insertRenewals,
+  insertRun,
+  lockBillingRun,
+  markCancellationsEffective,
+  markInterruptedRuns,
+  openRenewalProformas,
+  reminderCandidates,
+  servicesDueForRenewal,
+  transitionServices,
+  type OverdueTransition,
+  type RenewalCandidate,
+  type TransitionRow,
+} from "../repo-run.ts";
+import { getLifecycleSettings, type LifecycleSettings } from "../settings.ts";
+
+/**
+ * The daily billing run (C2–C4, overdue): for one day, in this order —
+ * 1. cancellations that take effect end the services (cancelled);
+ * 2. renewal documents for every period due within its lead days (proforma, or invoice when the
+ *    provider bills in advance), one per service and period, through billing's bulk issuing;
+ * 3. expiry reminders (the stage each service has reached, once per due date and stage);
+ * 4. overdue: domains and certificates not renewed expire on their due date; other services are
+ *    suspended N days after it while the renewal document is open; suspended or expired services
+ *    are terminated M days after it (their open renewal proformas cancelled).
+ *
+ * Set-based: each step reads its services a page at a time and writes a page in one transaction
+ * (documents, renewal records, reminders, transitions, audit rows, e-mails and their jobs
+ * together). Idempotent and resumable: what a step writes is keyed (service + period, service +
+ * due date + stage) or guarded by its WHERE clause, so running a day again — after success, or
+ * after a crash that left some pages committed — does only what is still undone. Concurrent runs
+ * take turns per transaction (an advisory lock) and therefore never do anything twice either.
+ */
+
+export interface BillingRunOptions {
+  /** The day to run for (YYYY-MM-DD); default today in the provider's time zone. */
+  date?: string;
+  trigger: BillingRunTrigger;
+  /** Services per transaction (default 2,000). */
+  pageSize?: number;
+  /** Called after each committed page (tests use it to simulate a crash). */
+  onPage?: (step: BillingRunStep, done: number) => void | Promise<void>;
+}
+
+export type BillingRunStep = "cancellations" | "renewals" | "reminders" | "overdue";
+
+export interface BillingRunCounts {
+  cancelled: number;
+  renewalDocuments: number;
+  renewalProblems: number;
+  reminders: number;
+  expired: number;
+  suspended: number;
+  terminated: number;
+  proformasCancelled: number;
+  mails: number;
+}
+
+export interface BillingRunReport {
+  id: string;
+  date: string;
+  status: "completed" | "failed";
+  counts: BillingRunCounts;
+  problems: { serviceId: string; code: string; message: string }[];
+  durationMs: number;
+  error: string | null;
+}
+
+const SYSTEM: Actor = { type: "system", name: "billing-run" };
+const DEFAULT_PAGE = 2_000;
+/** A run that has not reported for this long has stopped (its process died). */
+const STALE_AFTER_MS = 15 * 60_000;
+
+export async function runBillingDay(
+  deps: Pick<Deps, "db" | "clock" | "config" | "jobs" | "logger">,
+  options: BillingRunOptions,
+): Promise<BillingRunReport> {
+  const started = performance.now();
+  const now = deps.clock.now();
+  const date = options.date ?? localDate(now, deps.config.timeZone);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const settings = await getLifecycleSettings(deps.db);
+  await markInterruptedRuns(deps.db, new Date(now.getTime() - STALE_AFTER_MS), now);
+  const id = newId("run", now.getTime());
+  await insertRun(deps.db, { id, runDate: date, trigger: options.trigger, now });
+  const counts: BillingRunCounts = {
+    cancelled: 0,
+    renewalDocuments: 0,
+    renewalProblems: 0,
+    reminders: 0,
+    expired: 0,
+    suspended: 0,
+    terminated: 0,
+    proformasCancelled: 0,
+    mails: 0,
+  };
+  const problems: BillingRunReport["problems"] = [];
+  const ctx: RunContext = {
+    deps,
+    date,
+    runId: id,
+    settings,
+    pageSize,
+    counts,
+    problems,
+    seller: (await getSeller(deps.db))?.name ?? "",
+    onPage: async (step, done) => {
+      await heartbeatRun(deps.db, id, { ...counts }, deps.clock.now());
+      await options.onPage?.(step, done);
+    },
+  };
+  try {
+    await transitionStep(ctx, "cancel");
+    await renewalStep(ctx);
+    await reminderStep(ctx);
+    await transitionStep(ctx, "expire");
+    await transitionStep(ctx, "suspend");
+    await transitionStep(ctx, "terminate");
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await finishRun(deps.db, id, {
+      status: "failed",
+      counts: { ...counts },
+      problems,
+      error: message,
+      now: deps.clock.now(),
+    }).catch(() => undefined);
+    deps.logger.error({ err: error, runId: id, date }, "billing run failed");
+    throw error;
+  }
+  await finishRun(deps.db, id, {
+    status: "completed",
+    counts: { ...counts },
+    problems,
+    error: null,
+    now: deps.clock.now(),
+  });
+  const report: BillingRunReport = {
+    id,
+    date,
+    status: "completed",
+    counts,
+    problems,
+    durationMs: Math.round(performance.now() - started),
+    error: null,
+  };
+  deps.logger.info({ runId: id, date, counts, problems: problems.length }, "billing run completed");
+  return report;
+}
+
+interface RunContext {
+  deps: Pick<Deps, "db" | "clock" | "config" | "jobs">;
+  date: string;
+  runId: string;
+  settings: LifecycleSettings;
+  pageSize: number;
+  counts: BillingRunCounts;
+  problems: BillingRunReport["problems"];
+  seller: string;
+  onPage: (step: BillingRunStep, done: number) => Promise<void>;
+}
+
+const serviceLink = (baseUrl: string, id: string) => `${baseUrl}/services/${id}`;
+const lang = (l: string): "hu" | "en" => (l === "en" ? "en" : "hu");
+
+/** Renewal documents, a page of services per transaction. */
+async function renewalStep(ctx: RunContext): Promise<void> {
+  const { deps, date } = ctx;
+  const invoicing = await getInvoicingSettings(deps.db);
+  const kind = invoicing.timing === "in_advance" ? "invoice" : "proforma";
+  let after: { due: string; id: string } | null = null;
+  for (;;) {
+    const page = await deps.db.transaction().execute(async (tx) => {
+      await lockBillingRun(tx);
+      const due = await servicesDueForRenewal(tx, {
+        date,
+        defaultLead: ctx.settings.renewalLeadDays,
+        after,
+        limit: ctx.pageSize,
+      });
+      if (due.length === 0) return null;
+      const planned = due.map((s) => renewalOf(s, kind, date));
+      const { documents, skipped } = await issueInvoicesInTransaction(
+        tx,
+        deps,
+        planned.map((p) => p.request),
+        SYSTEM,
+        { skipInvalid: true },
+      );
+      await insertRenewals(
+        tx,
+        documents.map((d) => ({
+          serviceId: planned[d.index]!.service.id,
+          periodFrom: planned[d.index]!.period.from,
+          periodTo: planned[d.index]!.period.to,
+          documentId: d.id,
+        })),
+        ctx.runId,
+        deps.clock.now(),
+      );
+      await applyCycleChanges(
+        tx,
+        documents.map((d) => planned[d.index]!.service.id),
+        deps.clock.now(),
+      );
+      const last = due[due.length - 1]!;
+      return {
+        issued: documents.length,
+        skipped: skipped.map((k) => ({
+          serviceId: planned[k.index]!.service.id,
+          code: k.code,
+          message: k.message,
+        })),
+        last: { due: last.next_due_date, id: last.id },
+      };
+    });
+    if (!page) return;
+    ctx.counts.renewalDocuments += page.issued;
+    ctx.counts.renewalProblems += page.skipped.length;
+    ctx.problems.push(...page.skipped.slice(0, Math.max(0, 1000 - ctx.problems.length)));
+    after = page.last;
+    await ctx.onPage("renewals", ctx.counts.renewalDocuments);
+  }
+}
+
+/** The renewal document of a service's next period (its own, grandfathered price; C5 change). */
+function renewalOf(s: RenewalCandidate, kind: "proforma" | "invoice", date: string) {
+  const cycle = (s.next_cycle ?? s.billing_cycle) as RecurringCycle;
+  const price = BigInt(s.next_price ?? s.price);
+  const currency = s.currency as CurrencyCode;
+  const period = periodFrom(s.next_due_date, cycle, s.start_date);
+  const name = s.domain ?? s.label;
+  const request: BulkInvoiceRequest = {
+    kind,
+    customerId: s.customer_id,
+    currency,
+    // Paid by the due date; a late run (catching up) gives the customer at least today.
+    dueDate: s.next_due_date < date ? date : s.next_due_date,
+    lines: [
+      {
+        description: name ? `${s.product_name} — ${name}` : s.product_name,
+        quantity: "1",
+        unit: "piece",
+        unitPrice: Money.of(price, currency),
+        serviceId: s.id,
+        productId: s.product_id,
+        periodFrom: period.from,
+        periodTo: period.to,
+      },
+    ],
+  };
+  return { service: s, period, request };
+}
+
+/** Expiry reminders, a page per transaction. */
+async function reminderStep(ctx: RunContext): Promise<void> {
+  const { deps, date } = ctx;
+  let after: { due: string; id: string } | null = null;
+  for (;;) {
+    const page = await deps.db.transaction().execute(async (tx) => {
+      await lockBillingRun(tx);
+      const rows = await reminderCandidates(tx, {
+        date,
+        defaultStages: ctx.settings.reminderDays,
+        after,
+        limit: ctx.pageSize,
+      });
+      if (rows.length === 0) return null;
+      const chosen = rows.flatMap((s) => {
+        if (!isRecurring(s.billing_cycle as RecurringCycle)) return [];
+        const stage = reminderStage({
+          daysLeft: daysBetween(date, s.next_due_date),
+          stages: s.stages,
+          // The current period: from one cycle before the due date to it.
+          periodDays: daysBetween(
+            addMonths(s.next_due_date, -CYCLE_MONTHS[s.billing_cycle as RecurringCycle]),
+            s.next_due_date,
+          ),
+          sentStages: s.sent,
+        });
+        return stage === null ? [] : [{ s, stage }];
+      });
+      const recorded = await insertReminders(
+        tx,
+        chosen.map(({ s, stage }) => ({
+          serviceId: s.id,
+          dueDate: s.next_due_date,
+          daysBefore: stage,
+        })),
+        date,
+        ctx.runId,
+      );
+      const sent = chosen.filter(({ s }) => recorded.has(s.id));
+      const recipients = await recipientsOf(
+        tx,
+        sent.map(({ s }) => s.customer_id),
+      );
+      const now = deps.clock.now();
+      const mails: OutboxRow[] = [];
+      const audit: AuditRow[] = [];
+      for (const { s } of sent) {
+        const l = lang(s.language);
+        const mail = expiryReminderMail(l, {
+          product: s.product_name,
+          kind: s.product_kind,
+          name: s.domain ?? s.label,
+          dueDate: s.next_due_date,
+          daysLeft: daysBetween(date, s.next_due_date),
+          price: { minor: BigInt(s.price), currency: s.currency as CurrencyCode },
+          document: s.document_number,
+          link: serviceLink(deps.config.baseUrl, s.id),
+          seller: ctx.seller,
+        });
+        for (const to of recipients.get(s.customer_id) ?? [])
+          mails.push(
+            outboxRow(
+              {
+                type: "service.expiry_reminder",
+                language: l,
+                to,
+                subject: mail.subject,
+                text: mail.text,
+                customerId: s.customer_id,
+              },
+              now,
+            ),
+          );
+        audit.push(
+          auditRow(now, SYSTEM, {
+            action: "service.reminder_sent",
+            subjectType: "service",
+            subjectId: s.id,
+            customerId: s.customer_id,
+            data: { dueDate: s.next_due_date, daysLeft: daysBetween(date, s.next_due_date) },
+          }),
+        );
+      }
+      await writeMailsAndAudit(tx, deps, mails, audit);
+      const last = rows[rows.length - 1]!;
+      return {
+        sent: sent.length,
+        mails: mails.length,
+        last: { due: last.next_due_date, id: last.id },
+      };
+    });
+    if (!page) return;
+    ctx.counts.reminders += page.sent;
+    ctx.counts.mails += page.mails;
+    after = page.last;
+    await ctx.onPage("reminders", ctx.counts.reminders);
+  }
+}
+
+/** One kind of state change for every service it applies to, in one transaction. */
+async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise<void> {
+  const { deps, date, settings } = ctx;
+  const result = await deps.db.transaction().execute(async (tx) => {
+    await lockBillingRun(tx);
+    const now = deps.clock.now();
+    const changed = await transitionServices(tx, kind, {
+      date,
+      suspendAfterDays: settings.suspendAfterDays,
+      terminateAfterDays: settings.terminateAfterDays,
+      now,
+    });
+    if (changed.length === 0) return { changed: 0, mails: 0, proformas: 0 };
+    const ids = changed.map((c) => c.id);
+    if (kind === "cancel") await markCancellationsEffective(tx, ids, now);
+    let proformas = 0;
+    if (kind === "terminate") {
+      for (const p of await openRenewalProformas(tx, ids)) {
+        await cancelProforma(tx, deps, p.id, "service terminated", SYSTEM);
+        proformas++;
+      }
+    }
+    const change: StatusChange = {
+      cancel: "cancelled",
+      expire: "expired",
+      suspend: "suspended",
+      terminate: "terminated",
+    }[kind] as StatusChange;
+    // The provisioning module switches the service off (I1): suspended and expired services are
+    // suspended at the control panel, cancelled and terminated ones terminated.
+    for (const c of changed)
+      await requestProvisioning(tx, deps, {
+        serviceId: c.id,
+        action: kind === "suspend" || kind === "expire" ? "suspend" : "terminate",
+        actor: SYSTEM,
+      });
+    const { mails, audit } = await statusNotices(tx, ctx, changed, change, now);
+    await writeMailsAndAudit(tx, deps, mails, audit);
+    return { changed: changed.length, mails: mails.length, proformas };
+  });
+  const key = {
+    cancel: "cancelled",
+    expire: "expired",
+    suspend: "suspended",
+    terminate: "terminated",
+  }[kind] as "cancelled" | "expired" | "suspended" | "terminated";
+  ctx.counts[key] += result.changed;
+  ctx.counts.mails += result.mails;
+  ctx.counts.proformasCancelled += result.proformas;
+  await ctx.onPage(kind === "cancel" ? "cancellations" : "overdue", result.changed);
+}
+
+async function statusNotices(
+  tx: Db,
+  ctx: RunContext,
+  changed: readonly TransitionRow[],
+  change: StatusChange,
+  now: Date,
+) {
+  const recipients = await recipientsOf(
+    tx,
+    changed.map((c) => c.customer_id),
+  );
+  const mails: OutboxRow[] = [];
+  const audit: AuditRow[] = [];
+  for (const c of changed) {
+    const l = lang(c.language);
+    const mail = serviceStatusMail(l, {
+      product: c.product_name,
+      kind: c.product_kind,
+      name: c.domain ?? c.label,
+      dueDate: c.next_due_date,
+      link: serviceLink(ctx.deps.config.baseUrl, c.id),
+      seller: ctx.seller,
+      change,
+    });
+    for (const to of recipients.get(c.customer_id) ?? [])
+      mails.push(
+        outboxRow(
+          {
+            type: `service.${change}`,
+            language: l,
+            to,
+            subject: mail.subject,
+            text: mail.text,
+            customerId: c.customer_id,
+          },
+          now,
+        ),
+      );
+    audit.push(
+      auditRow(now, SYSTEM, {
+        action: `service.${change}`,
+        subjectType: "service",
+        subjectId: c.id,
+        customerId: c.customer_id,
+        data: { from: c.from_status, to: change, dueDate: c.next_due_date, date: ctx.date },
+      }),
+    );
+  }
+  return { mails, audit };
+}
+
+/** Owner and billing contacts per customer (issue 6 routes renewal mail by its own setting). */
+async function recipientsOf(tx: Db, customerIds: readonly string[]) {
+  const byCustomer = new Map<string, { email: string; permissions: string[] }[]>();
+  for (const c of await contactsOfCustomers(tx, [...new Set(customerIds)])) {
+    const list = byCustomer.get(c.customer_id) ?? [];
+    list.push(c);
+    byCustomer.set(c.customer_id, list);
+  }
+  return new Map([...byCustomer].map(([id, list]) => [id, chooseInvoiceRecipients(list)]));
+}
+
+async function writeMailsAndAudit(
+  tx: Db,
+  deps: Pick<Deps, "jobs">,
+  mails: readonly OutboxRow[],
+  audit: readonly AuditRow[],
+): Promise<void> {
+  if (mails.length > 0) {
+    await outboxRowsSql(mails).execute(tx);
+    await enqueueMailJobs(
+      tx,
+      deps,
+      mails.map((m) => m.id),
+    );
+  }
+  if (audit.length > 0) await auditRowsSql(audit).execute(tx);
+}
