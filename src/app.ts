@@ -24,8 +24,11 @@ import { JOB_STATES } from "./platform/jobs/index.ts";
 import { registerAccountRoutes } from "./modules/accounts/index.ts";
 import { registerAuthRoutes, resolveSession, SESSION_COOKIE } from "./modules/auth/index.ts";
 import { registerBillingRoutes } from "./modules/billing/index.ts";
+import { registerCatalogRoutes } from "./modules/catalog/index.ts";
 import { registerDomainRoutes } from "./modules/domains/index.ts";
+import { registerNoticeRoutes } from "./modules/notices/index.ts";
 import { registerNotificationRoutes } from "./modules/notifications/index.ts";
+import { registerOrderRoutes } from "./modules/orders/index.ts";
 import { registerBankRoutes, registerPaymentRoutes } from "./modules/payments/index.ts";
 import { registerProvisioningRoutes } from "./modules/provisioning/index.ts";
 import { registerSubscriptionRoutes } from "./modules/subscriptions/index.ts";
@@ -153,7 +156,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   registerBankRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerDomainRoutes(app, deps);
+  registerCatalogRoutes(app, deps);
+  registerOrderRoutes(app, deps);
   registerProvisioningRoutes(app, deps);
+  registerNoticeRoutes(app, deps);
 
   zodApp(app).get(
     "/api/openapi.json",

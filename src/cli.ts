@@ -309,7 +309,7 @@ async function run(argv: string[]): Promise<number> {
           [
             `Billing run ${report.id} for ${report.date}: ${report.status} in ${report.durationMs} ms.`,
             `Renewal documents ${c.renewalDocuments} (problems ${c.renewalProblems}), reminders ${c.reminders}, e-mails ${c.mails}.`,
-            `Cancelled ${c.cancelled}, expired ${c.expired}, suspended ${c.suspended}, terminated ${c.terminated} (proformas cancelled ${c.proformasCancelled}).`,
+            `Unpaid orders dropped ${c.ordersAbandoned}, cancelled ${c.cancelled}, expired ${c.expired}, suspended ${c.suspended}, terminated ${c.terminated} (proformas cancelled ${c.proformasCancelled}).`,
             ...report.problems.slice(0, 50).map((p) => `  ${p.serviceId}  ${p.code}  ${p.message}`),
           ].join("\n"),
         );

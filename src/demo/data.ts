@@ -36,7 +36,18 @@ export interface DemoProduct {
   kind: ProductKind;
   name: string;
   description: string;
-  prices: { cycle: BillingCycle; huf: string; eur: string }[];
+  prices: {
+    cycle: BillingCycle;
+    huf: string;
+    eur: string;
+    /** Setup fee, domains' first year when registering / transferring (HUF, EUR). */
+    setup?: [string, string];
+    register?: [string, string];
+    transfer?: [string, string];
+  }[];
+  tld?: string;
+  freeDomainTlds?: string[];
+  provisioningModule?: string;
 }
 
 export const DEMO_PRODUCTS: DemoProduct[] = [
@@ -44,11 +55,14 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     code: "hosting-start",
     kind: "hosting",
     name: "Start tárhely",
-    description: "Basic site and mailboxes, free domain included",
+    description: "Basic site and mailboxes, free .hu domain included with yearly billing",
     prices: [
       { cycle: "monthly", huf: "1490.00", eur: "3.90" },
+      // Two months free when paid yearly.
       { cycle: "annual", huf: "14900.00", eur: "39.00" },
     ],
+    freeDomainTlds: ["hu"],
+    provisioningModule: "demo_hosting",
   },
   {
     code: "hosting-pro",
@@ -59,6 +73,8 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
       { cycle: "monthly", huf: "3490.00", eur: "8.90" },
       { cycle: "annual", huf: "34900.00", eur: "89.00" },
     ],
+    freeDomainTlds: ["hu", "eu"],
+    provisioningModule: "demo_hosting",
   },
   {
     code: "hosting-business",
@@ -68,15 +84,52 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     prices: [
       { cycle: "monthly", huf: "7990.00", eur: "19.90" },
       { cycle: "quarterly", huf: "22990.00", eur: "57.00" },
-      { cycle: "annual", huf: "79900.00", eur: "199.00" },
+      { cycle: "annual", huf: "79900.00", eur: "199.00", setup: ["5000.00", "12.50"] },
     ],
+    provisioningModule: "demo_hosting",
   },
   {
     code: "domain-hu",
     kind: "domain",
     name: ".hu domain",
     description: "Registration and yearly renewal of a .hu domain",
-    prices: [{ cycle: "annual", huf: "4990.00", eur: "12.90" }],
+    prices: [
+      {
+        cycle: "annual",
+        huf: "4990.00",
+        eur: "12.90",
+        register: ["3990.00", "9.90"],
+        transfer: ["0.00", "0.00"],
+      },
+    ],
+    tld: "hu",
+    provisioningModule: "manual",
+  },
+  {
+    code: "domain-com",
+    kind: "domain",
+    name: ".com domain",
+    description: "Registration and yearly renewal of a .com domain",
+    prices: [{ cycle: "annual", huf: "5990.00", eur: "14.90", transfer: ["4990.00", "12.90"] }],
+    tld: "com",
+    provisioningModule: "manual",
+  },
+  {
+    code: "domain-eu",
+    kind: "domain",
+    name: ".eu domain",
+    description: "Registration and yearly renewal of a .eu domain",
+    prices: [{ cycle: "annual", huf: "3990.00", eur: "9.90" }],
+    tld: "eu",
+    provisioningModule: "manual",
+  },
+  {
+    code: "ssl-dv",
+    kind: "ssl",
+    name: "SSL certificate (DV)",
+    description: "Domain-validated certificate; issued in 1–3 business days after validation",
+    prices: [{ cycle: "annual", huf: "9900.00", eur: "24.90" }],
+    provisioningModule: "manual",
   },
   {
     code: "software-konyvelo",

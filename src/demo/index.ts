@@ -5,7 +5,12 @@ import type { BillingCycle } from "../platform/db/index.ts";
 import { Money } from "../platform/money/index.ts";
 import { customerExistsByName, insertCustomerWithContact } from "../modules/accounts/index.ts";
 import { createStaffUser, findUserByEmail, hashPassword } from "../modules/auth/index.ts";
-import { catalogPrice, ensureProduct } from "../modules/catalog/index.ts";
+import {
+  catalogPrice,
+  ensureProduct,
+  saveProduct,
+  type CatalogProductInput,
+} from "../modules/catalog/index.ts";
 import { addService } from "../modules/subscriptions/index.ts";
 import {
   issueDocument,
@@ -20,6 +25,7 @@ import {
   DEMO_CUSTOMER_PASSWORD,
   DEMO_CUSTOMERS,
   DEMO_PRODUCTS,
+  type DemoProduct,
   DEMO_SELLER,
   DEMO_STAFF,
 } from "./data.ts";
@@ -60,7 +66,12 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
       ACTOR,
     );
     productIds.set(p.code, r.id);
-    if (r.created) created.products++;
+    if (r.created) {
+      created.products++;
+      // The rest of the catalog's data: TLD and its register / transfer prices, setup fees,
+      // free domains of plans, the provisioning module.
+      await saveProduct(deps, r.id, demoProductInput(p), ACTOR);
+    }
   }
 
   for (const s of DEMO_STAFF) {
@@ -137,6 +148,8 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
             customerId,
             productId,
             label,
+            domain:
+              product(code).kind === "hosting" || product(code).kind === "domain" ? label : null,
             status,
             cycle,
             price,
@@ -146,9 +159,9 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
           ACTOR,
         );
         if (status === "pending") continue;
-        const product = DEMO_PRODUCTS.find((p) => p.code === code)!;
+        const productOf = product(code);
         const line = (from: string, to: string): LineRequest => ({
-          description: label ? `${product.name} — ${label}` : product.name,
+          description: label ? `${productOf.name} — ${label}` : productOf.name,
           quantity: "1",
           unit: "piece",
           unitPrice: price,
@@ -230,4 +243,36 @@ function maxDate(a: string, b: string): string {
 
 function minDate(a: string, b: string): string {
   return a < b ? a : b;
+}
+
+function product(code: string): DemoProduct {
+  return DEMO_PRODUCTS.find((p) => p.code === code)!;
+}
+
+function demoProductInput(p: DemoProduct): CatalogProductInput {
+  return {
+    code: p.code,
+    kind: p.kind,
+    name: p.name,
+    description: p.description,
+    active: true,
+    tld: p.tld ?? null,
+    freeDomainTlds: p.freeDomainTlds ?? [],
+    renewalLeadDays: null,
+    reminderDays: null,
+    provisioningModule: p.provisioningModule ?? null,
+    prices: p.prices.flatMap((x) =>
+      (["HUF", "EUR"] as const).map((currency) => {
+        const k = currency === "HUF" ? 0 : 1;
+        return {
+          cycle: x.cycle,
+          currency,
+          amount: currency === "HUF" ? x.huf : x.eur,
+          setupFee: x.setup?.[k] ?? "0",
+          registerAmount: x.register?.[k] ?? null,
+          transferAmount: x.transfer?.[k] ?? null,
+        };
+      }),
+    ),
+  };
 }

@@ -20,7 +20,13 @@ ALTER TABLE services
   ADD COLUMN status_changed_at    timestamptz,
   ADD CONSTRAINT services_next_cycle_price CHECK ((next_cycle IS NULL) = (next_price IS NULL));
 
--- What the billing run looks at: due dates of open services, and cancellations to apply.
+-- What the billing run looks at: due dates of open services in (due date, id) order — its
+-- steps read them in keyset pages of that order, so a page is an index range, not a sort of
+-- every due service — and cancellations to apply.
+DROP INDEX services_due_idx;
+CREATE INDEX services_due_idx ON services (next_due_date, id) WHERE status IN ('active', 'suspended');
+-- Suspended and expired services the run may terminate.
+CREATE INDEX services_overdue_idx ON services (next_due_date) WHERE status IN ('suspended', 'expired');
 CREATE INDEX services_cancel_idx ON services (cancel_effective_date)
   WHERE cancel_effective_date IS NOT NULL AND status IN ('pending', 'active', 'suspended');
 
@@ -74,7 +80,7 @@ CREATE TABLE billing_runs (
   id              text PRIMARY KEY,
   run_date        date NOT NULL,
   trigger         text NOT NULL CHECK (trigger IN ('schedule', 'cli', 'staff')),
-  status          text NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+  status          text NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed', 'interrupted')),
   started_at      timestamptz NOT NULL,
   heartbeat_at    timestamptz NOT NULL,
   finished_at     timestamptz,

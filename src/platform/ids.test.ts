@@ -35,7 +35,9 @@ describe("ID_PREFIXES", () => {
       request: "req",
       billingRun: "run",
       cancellation: "cnr",
+      order: "ord",
       provisioningTask: "ptk",
+      statusNotice: "ntc",
     });
     expect(new Set(PREFIXES).size).toBe(PREFIXES.length);
   });

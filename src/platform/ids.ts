@@ -36,7 +36,9 @@ export const ID_PREFIXES = {
   request: "req",
   billingRun: "run",
   cancellation: "cnr",
+  order: "ord",
   provisioningTask: "ptk",
+  statusNotice: "ntc",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -6,6 +6,16 @@ import { newId } from "../../platform/ids.ts";
 import { Money, type CurrencyCode } from "../../platform/money/index.ts";
 import { findPrice, findProductByCode, insertPrice, insertProduct } from "./repo.ts";
 
+export { registerCatalogRoutes } from "./routes.ts";
+export { saveProduct, type ProductInput as CatalogProductInput } from "./use-cases/save-product.ts";
+export {
+  activeDomainProductByTld,
+  listProducts,
+  pricesOfProducts,
+  type PriceRow,
+  type ProductRow,
+} from "./repo.ts";
+
 export interface ProductInput {
   code: string;
   kind: ProductKind;

@@ -23,6 +23,7 @@ export async function findServiceForProvisioning(db: Db, serviceId: string) {
     .select([
       "s.id",
       "s.customer_id",
+      "s.status",
       sql<string | null>`coalesce(s.domain, s.label)`.as("label"),
       "s.billing_cycle",
       "p.id as product_id",

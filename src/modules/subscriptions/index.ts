@@ -12,23 +12,25 @@ import { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
 export { registerSubscriptionRoutes } from "./routes.ts";
 export { renewServicesOfPaidInvoice } from "./use-cases/renew-paid.ts";
 export { runBillingDay, type BillingRunReport } from "./use-cases/billing-run.ts";
-import { runBillingDay } from "./use-cases/billing-run.ts";
-
-export const BILLING_RUN_JOB = "subscriptions.billing-run";
+import { BILLING_RUN_JOB, runBillingDay } from "./use-cases/billing-run.ts";
+export { BILLING_RUN_JOB };
 
 /**
  * Jobs of the subscriptions module: renewal / release when an invoice is paid, and the daily
  * billing run (05:00 in the provider's time zone; a missed day is caught up by the next run).
  */
 export function defineSubscriptionJobs(deps: Deps): void {
-  deps.jobs.define({
+  deps.jobs.define<{ runId?: string }>({
     name: BILLING_RUN_JOB,
     retryLimit: 3,
     retryDelaySeconds: 300,
     expireInSeconds: 4 * 3600,
     concurrency: 1,
-    handler: async () => {
-      await runBillingDay(deps, { trigger: "schedule" });
+    handler: async (data) => {
+      await runBillingDay(
+        deps,
+        data.runId ? { trigger: "staff", runId: data.runId } : { trigger: "schedule" },
+      );
     },
   });
   deps.jobs.schedule({ name: BILLING_RUN_JOB, cron: "0 5 * * *", timeZone: deps.config.timeZone });
@@ -43,6 +45,7 @@ export function defineSubscriptionJobs(deps: Deps): void {
   });
 }
 export { serviceSchema } from "./presenters.ts";
+export { periodFrom as servicePeriod, type RecurringCycle } from "./domain/periods.ts";
 
 export async function servicesForCustomer(db: Db, customerId: string) {
   return (await listServicesOfCustomer(db, customerId)).map(presentService);

@@ -25,7 +25,13 @@ export async function markInterruptedRuns(db: Db, staleBefore: Date, now: Date):
 
 export async function insertRun(
   db: Db,
-  r: { id: string; runDate: string; trigger: BillingRunTrigger; now: Date },
+  r: {
+    id: string;
+    runDate: string;
+    trigger: BillingRunTrigger;
+    status?: "queued" | "running";
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto("billing_runs")
@@ -33,11 +39,22 @@ export async function insertRun(
       id: r.id,
       run_date: r.runDate,
       trigger: r.trigger,
-      status: "running",
+      status: r.status ?? "running",
       started_at: r.now,
       heartbeat_at: r.now,
     })
     .execute();
+}
+
+/** A queued run starts (false when it is no longer queued: a retried job runs anew). */
+export async function startQueuedRun(db: Db, id: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable("billing_runs")
+    .set({ status: "running", started_at: now, heartbeat_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function heartbeatRun(
@@ -148,6 +165,28 @@ export async function servicesDueForRenewal(
     ORDER BY s.next_due_date, s.id
     LIMIT ${q.limit}`.execute(tx);
   return r.rows;
+}
+
+/**
+ * One service's next period to bill now (a customer renewing early): the same conditions as
+ * servicesDueForRenewal but any due date. Undefined when there is nothing to bill.
+ */
+export async function renewalCandidateOf(tx: Db, serviceId: string) {
+  const r = await sql<RenewalCandidate>`
+    SELECT s.id, s.customer_id, s.product_id, p.name AS product_name, p.kind AS product_kind,
+      s.label, s.domain, s.billing_cycle, s.currency, s.price::text AS price, s.next_cycle,
+      s.next_price::text AS next_price, s.next_due_date::text AS next_due_date,
+      s.start_date::text AS start_date
+    FROM services s
+    JOIN products p ON p.id = s.product_id
+    WHERE s.id = ${serviceId}
+      AND s.status IN ('active', 'suspended')
+      AND s.billing_cycle <> 'one_time'
+      AND s.next_due_date IS NOT NULL
+      AND (s.cancel_effective_date IS NULL OR s.next_due_date < s.cancel_effective_date)
+      AND NOT EXISTS (SELECT 1 FROM service_renewals r
+                      WHERE r.service_id = s.id AND r.period_from = s.next_due_date)`.execute(tx);
+  return r.rows[0];
 }
 
 export async function insertRenewals(
@@ -278,12 +317,18 @@ export interface TransitionRow {
 }
 
 /** The billing run's state changes, each a single UPDATE … RETURNING the changed services. */
-export type OverdueTransition = "cancel" | "expire" | "suspend" | "terminate";
+export type OverdueTransition = "abandon" | "cancel" | "expire" | "suspend" | "terminate";
 
 export async function transitionServices(
   tx: Db,
   kind: OverdueTransition,
-  q: { date: string; suspendAfterDays: number; terminateAfterDays: number; now: Date },
+  q: {
+    date: string;
+    suspendAfterDays: number;
+    terminateAfterDays: number;
+    abandonAfterDays: number;
+    now: Date;
+  },
 ): Promise<TransitionRow[]> {
   // A renewal document for the current period that is paid: the renewal job is about to move the
   // due date, so the service is not overdue.
@@ -294,6 +339,14 @@ export async function transitionServices(
     SELECT 1 FROM service_renewals rn JOIN documents d ON d.id = rn.document_id
     WHERE rn.service_id = s.id AND rn.period_from = s.next_due_date AND d.status = 'open')`;
   const rules: Record<OverdueTransition, [ServiceStatus, string, ReturnType<typeof sql>]> = {
+    abandon: [
+      "cancelled",
+      "order_unpaid",
+      sql`s.status = 'pending' AND EXISTS (
+            SELECT 1 FROM orders o JOIN documents d ON d.id = o.document_id
+            WHERE o.id = s.order_id AND d.status = 'open'
+              AND d.due_date <= ${q.date}::date - ${q.abandonAfterDays}::int)`,
+    ],
     cancel: [
       "cancelled",
       "cancellation",
@@ -363,4 +416,30 @@ export async function openRenewalProformas(tx: Db, serviceIds: readonly string[]
     .select(["d.id", "rn.service_id"])
     .orderBy("d.id")
     .execute();
+}
+
+/** The open order proformas of these (abandoned) services. */
+export async function openOrderProformas(tx: Db, serviceIds: readonly string[]) {
+  if (serviceIds.length === 0) return [];
+  return tx
+    .selectFrom("services as s")
+    .innerJoin("orders as o", "o.id", "s.order_id")
+    .innerJoin("documents as d", "d.id", "o.document_id")
+    .where("s.id", "in", serviceIds)
+    .where("d.status", "=", "open")
+    .select("d.id")
+    .distinct()
+    .orderBy("d.id")
+    .execute();
+}
+
+/** Who owns a service, and the open document of its current due date (renewal), if any. */
+export async function serviceOwner(tx: Db, serviceId: string) {
+  const r = await sql<{ customer_id: string; open_document_id: string | null }>`
+    SELECT s.customer_id, (
+      SELECT d.id FROM service_renewals rn JOIN documents d ON d.id = rn.document_id
+      WHERE rn.service_id = s.id AND rn.period_from = s.next_due_date AND d.status = 'open'
+      LIMIT 1) AS open_document_id
+    FROM services s WHERE s.id = ${serviceId}`.execute(tx);
+  return r.rows[0];
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import {
@@ -148,6 +149,40 @@ describe("cancellation (C4)", () => {
   });
 });
 
+describe("renewing early", () => {
+  it("issues the next period's document now, once, and the run does not bill it again", async () => {
+    const id = await makeService(rt, aliceId, { productId, nextDueDate: "2027-04-01" });
+    const first = await send("POST", `/api/me/services/${id}/renewal`, alice);
+    expect(first.statusCode).toBe(201);
+    const again = await send("POST", `/api/me/services/${id}/renewal`, alice);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().documentId).toBe(first.json().documentId);
+    const mine = await get(`/api/me/services/${id}`, alice);
+    expect(mine.json().renewalDocumentId).toBe(first.json().documentId);
+    const r = await runBillingDay(rt, { date: "2027-03-25", trigger: "cli" });
+    const renewals = await rt.db
+      .selectFrom("service_renewals")
+      .select("period_from")
+      .where("service_id", "=", id)
+      .execute();
+    expect(renewals).toEqual([{ period_from: "2027-04-01" }]);
+    expect(r.status).toBe("completed");
+    const other = await send("POST", `/api/me/services/${id}/renewal`, bob);
+    expect(other.statusCode).toBe(404);
+  });
+
+  it("has nothing to renew for a terminated service", async () => {
+    const id = await makeService(rt, aliceId, {
+      productId,
+      status: "terminated",
+      nextDueDate: "2027-04-01",
+    });
+    const r = await send("POST", `/api/me/services/${id}/renewal`, alice);
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe("subscriptions.nothing_to_renew");
+  });
+});
+
 describe("cycle change (C5) and staff transitions (C1)", () => {
   it("takes the catalog's price from the next period, and refuses a cycle not offered", async () => {
     const id = await makeService(rt, aliceId, { productId, nextDueDate: "2027-03-01" });
@@ -155,8 +190,7 @@ describe("cycle change (C5) and staff transitions (C1)", () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({
       cycle: "annual",
-      price: "1490000",
-      currency: "HUF",
+      price: { amount: "14900.00", currency: "HUF" },
       effectiveFrom: "2027-03-01",
     });
     const bad = await send("PUT", `/api/me/services/${id}/cycle`, alice, { cycle: "biennial" });
@@ -204,14 +238,23 @@ describe("cycle change (C5) and staff transitions (C1)", () => {
 });
 
 describe("billing runs for staff", () => {
-  it("runs today and lists the history", async () => {
+  it("queues today's run, which the job then runs under the same id, and lists the history", async () => {
     const r = await send("POST", "/api/staff/billing-runs", staff);
-    expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({
-      status: "completed",
-      trigger: "staff",
-      runDate: "2026-11-23",
-    });
+    expect(r.statusCode).toBe(202);
+    expect(r.json()).toMatchObject({ status: "queued", trigger: "staff", runDate: "2026-11-23" });
+    const jobs = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM pgboss.job
+      WHERE name = 'subscriptions.billing-run' AND data->>'runId' = ${r.json().id}`.execute(rt.db);
+    expect(Number(jobs.rows[0]!.n)).toBe(1);
+    // What the queued job does (the worker is not running in tests).
+    const report = await runBillingDay(rt, { trigger: "staff", runId: r.json().id });
+    expect(report.id).toBe(r.json().id);
+    expect((await get(`/api/staff/billing-runs/${r.json().id}`, staff)).json().status).toBe(
+      "completed",
+    );
+    // A retried job (the run no longer queued) runs anew under a new id.
+    const retried = await runBillingDay(rt, { trigger: "staff", runId: r.json().id });
+    expect(retried.id).not.toBe(r.json().id);
     const list = await get("/api/staff/billing-runs", staff);
     expect(list.json().items.map((x: { id: string }) => x.id)).toContain(r.json().id);
     const one = await get(`/api/staff/billing-runs/${r.json().id}`, staff);

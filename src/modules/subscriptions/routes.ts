@@ -5,22 +5,27 @@ import { errors } from "../../platform/errors.ts";
 import { writeAudit } from "../../platform/audit.ts";
 import {
   actorOf,
+  decimalAmount,
   idParam,
+  moneySchema,
   legalDate,
   problems,
   requireCustomer,
   zodApp,
 } from "../../platform/http/routing.ts";
 import { listCancellations } from "./repo-cancel.ts";
+import { listServicesForStaff } from "./repo.ts";
+import { Money, assertCurrency } from "../../platform/money/index.ts";
 import { findRun, listRuns, type BillingRunRow } from "./repo-run.ts";
 import {
   getLifecycleSettings,
   lifecycleSettingsSchema,
   saveLifecycleSettings,
 } from "./settings.ts";
-import { runBillingDay } from "./use-cases/billing-run.ts";
+import { queueBillingRun, renewServiceNow } from "./use-cases/billing-run.ts";
 import {
   changeBillingCycle,
+  changeServicePrice,
   changeServiceStatus,
   requestCancellation,
   withdrawCancellation,
@@ -84,18 +89,30 @@ const cancellationResultSchema = z
 const cycleChangeSchema = z
   .object({
     cycle: cycleSchema,
-    price: z.string().describe("minor units"),
-    currency: z.string(),
+    price: moneySchema.describe("the price per period of the new cycle"),
     effectiveFrom: z.string().nullable().describe("the first period billed with the new cycle"),
   })
   .meta({ id: "CycleChange" });
+
+function presentCycleChange(c: {
+  cycle: z.infer<typeof cycleSchema>;
+  price: bigint;
+  currency: string;
+  effectiveFrom: string | null;
+}): z.infer<typeof cycleChangeSchema> {
+  return {
+    cycle: c.cycle,
+    price: Money.of(c.price, assertCurrency(c.currency)).toJSON(),
+    effectiveFrom: c.effectiveFrom,
+  };
+}
 
 const billingRunSchema = z
   .object({
     id: z.string(),
     runDate: z.string(),
     trigger: z.enum(["schedule", "cli", "staff"]),
-    status: z.enum(["running", "completed", "failed", "interrupted"]),
+    status: z.enum(["queued", "running", "completed", "failed", "interrupted"]),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
     counts: z.record(z.string(), z.number()),
@@ -137,6 +154,26 @@ const cancellationRowSchema = z
 
 const reasonText = z.string().trim().min(1).max(500);
 
+const renewalSchema = z
+  .object({ documentId: z.string().describe("pay it: /finances/pay?documents=…") })
+  .meta({ id: "ServiceRenewal" });
+
+const staffServiceSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    customerName: z.string(),
+    product: z.string(),
+    name: z.string().nullable(),
+    status: z.enum(["pending", "active", "suspended", "cancelled", "expired", "terminated"]),
+    billingCycle: z.enum(["monthly", "quarterly", "semiannual", "annual", "biennial", "one_time"]),
+    price: moneySchema,
+    nextDueDate: z.string().nullable(),
+    cancelEffectiveDate: z.string().nullable(),
+    statusReason: z.string().nullable(),
+  })
+  .meta({ id: "StaffService" });
+
 function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   const r = zodApp(app);
   r.post(
@@ -160,6 +197,32 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
         actorOf(request),
       );
       return reply.code(201).send(result);
+    },
+  );
+  r.post(
+    "/api/me/services/:id/renewal",
+    {
+      config: { access: "customer" },
+      schema: {
+        tags: ["customer"],
+        summary:
+          "Renew now: the next period's renewal document (issued now if the billing run has not yet), to pay",
+        params: idParam("svc"),
+        response: {
+          200: renewalSchema,
+          201: renewalSchema,
+          ...problems(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { customerId } = requireCustomer(request);
+      const r = await renewServiceNow(
+        deps,
+        { serviceId: request.params.id, customerId },
+        actorOf(request),
+      );
+      return reply.code(r.created ? 201 : 200).send({ documentId: r.documentId });
     },
   );
   r.delete(
@@ -202,7 +265,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
         { serviceId: request.params.id, customerId, cycle: request.body.cycle },
         actorOf(request),
       );
-      return { ...c, price: c.price.toString() };
+      return presentCycleChange(c);
     },
   );
 
@@ -225,7 +288,70 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
         { serviceId: request.params.id, customerId: null, cycle: request.body.cycle },
         actorOf(request),
       );
-      return { ...c, price: c.price.toString() };
+      return presentCycleChange(c);
+    },
+  );
+  r.get(
+    "/api/staff/services",
+    {
+      config: { access: "staff" },
+      schema: {
+        tags: ["staff"],
+        summary: "Services of all customers, newest first; filter by state or name",
+        querystring: z.object({
+          status: z
+            .enum(["pending", "active", "suspended", "cancelled", "expired", "terminated"])
+            .optional(),
+          q: z.string().trim().min(1).max(100).optional(),
+          after: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({ items: z.array(staffServiceSchema), nextAfter: z.string().nullable() }),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await listServicesForStaff(deps.db, request.query);
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          customerId: s.customer_id,
+          customerName: s.customer_name,
+          product: s.product_name,
+          name: s.domain ?? s.label,
+          status: s.status,
+          billingCycle: s.billing_cycle,
+          price: Money.of(s.price, assertCurrency(s.currency)).toJSON(),
+          nextDueDate: s.next_due_date,
+          cancelEffectiveDate: s.cancel_effective_date,
+          statusReason: s.status_reason,
+        })),
+        nextAfter: rows.length === request.query.limit ? rows[rows.length - 1]!.id : null,
+      };
+    },
+  );
+  r.put(
+    "/api/staff/services/:id/price",
+    {
+      config: { access: "staff" },
+      schema: {
+        tags: ["staff"],
+        summary:
+          "Change a service's own (grandfathered) price; it applies from the next renewal document",
+        params: idParam("svc"),
+        body: z.object({ price: decimalAmount, reason: reasonText }),
+        response: { 204: z.null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await changeServicePrice(
+        deps,
+        { serviceId: request.params.id, price: request.body.price, reason: request.body.reason },
+        actorOf(request),
+      );
+      return reply.code(204).send(null);
     },
   );
   r.post(
@@ -375,14 +501,15 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
       config: { access: "staff" },
       schema: {
         tags: ["staff"],
-        summary: "Run today's billing now (safe to repeat: what is done is not done again)",
-        response: { 201: billingRunSchema, ...problems(401, 403) },
+        summary:
+          "Run today's billing now: queued as a job, shown in the history at once (safe to repeat: what is done is not done again)",
+        response: { 202: billingRunSchema, ...problems(401, 403) },
       },
     },
     async (_request, reply) => {
-      const report = await runBillingDay(deps, { trigger: "staff" });
-      const run = await findRun(deps.db, report.id);
-      return reply.code(201).send(presentRun(run!));
+      const id = await queueBillingRun(deps);
+      const run = await findRun(deps.db, id);
+      return reply.code(202).send(presentRun(run!));
     },
   );
   r.get(

@@ -28,6 +28,11 @@ export const lifecycleSettingsSchema = z
       .max(730)
       .default(60)
       .describe("days after the due date an unpaid suspended or expired service is terminated"),
+    cancelUnpaidOrdersAfterDays: days
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe("days after its proforma's due date an unpaid order is dropped"),
   })
   .refine((s) => s.terminateAfterDays > s.suspendAfterDays, {
     message: "terminateAfterDays must be greater than suspendAfterDays",

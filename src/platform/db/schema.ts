@@ -95,6 +95,8 @@ export interface ProductsTable {
   provisioning_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   renewal_lead_days: number | null;
   reminder_days: number[] | null;
+  tld: string | null;
+  free_domain_tlds: Generated<string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -106,6 +108,8 @@ export interface ProductPricesTable {
   currency: string;
   amount: bigint;
   setup_fee: Generated<bigint>;
+  register_amount: bigint | null;
+  transfer_amount: bigint | null;
 }
 
 export interface ServicesTable {
@@ -125,8 +129,30 @@ export interface ServicesTable {
   next_price: bigint | null;
   status_reason: string | null;
   status_changed_at: Timestamp | null;
+  order_id: string | null;
+  provisioning_data: ColumnType<Record<string, string>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  document_id: string;
+  idempotency_key: string | null;
+  items: ColumnType<OrderItemJson[], string, string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface OrderItemJson {
+  productId: string;
+  product: string;
+  cycle: string;
+  serviceId: string;
+  name: string | null;
+  domainAction: "register" | "transfer" | "existing" | null;
+  free: boolean;
 }
 
 export interface ServiceRenewalsTable {
@@ -168,7 +194,7 @@ export interface CancellationRequestsTable {
 }
 
 export type BillingRunTrigger = "schedule" | "cli" | "staff";
-export type BillingRunStatus = "running" | "completed" | "failed" | "interrupted";
+export type BillingRunStatus = "queued" | "running" | "completed" | "failed" | "interrupted";
 
 export interface BillingRunsTable {
   id: string;
@@ -567,6 +593,45 @@ export interface PayerAccountsTable {
   last_seen_at: Timestamp;
 }
 
+export type StatusNoticeKind = "maintenance" | "change" | "outage";
+export type StatusNoticeSeverity = "info" | "warning" | "critical";
+export type StatusNoticeStatus = "draft" | "published" | "resolved" | "cancelled";
+
+/** Whom a status notice concerns: services of these products or on these servers (lower-case). */
+export interface StatusNoticeTargetJson {
+  productIds: string[];
+  servers: string[];
+}
+
+export interface StatusNoticesTable {
+  id: string;
+  kind: StatusNoticeKind;
+  severity: Generated<StatusNoticeSeverity>;
+  title_hu: Generated<string>;
+  title_en: Generated<string>;
+  body_hu: Generated<string>;
+  body_en: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  status: StatusNoticeStatus;
+  target: Json<StatusNoticeTargetJson>;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface StatusNoticeRecipientsTable {
+  notice_id: string;
+  customer_id: string;
+  created_at: Timestamp;
+  mailed_at: Timestamp | null;
+  mailed_revision: Generated<number>;
+}
+
 export interface DB {
   payments: PaymentsTable;
   refunds: RefundsTable;
@@ -596,6 +661,7 @@ export interface DB {
   services: ServicesTable;
   provisioning_tasks: ProvisioningTasksTable;
   service_renewals: ServiceRenewalsTable;
+  orders: OrdersTable;
   service_reminders: ServiceRemindersTable;
   cancellation_requests: CancellationRequestsTable;
   billing_runs: BillingRunsTable;
@@ -603,6 +669,8 @@ export interface DB {
   document_lines: DocumentLinesTable;
   mail_outbox: MailOutboxTable;
   audit_log: AuditLogTable;
+  status_notices: StatusNoticesTable;
+  status_notice_recipients: StatusNoticeRecipientsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

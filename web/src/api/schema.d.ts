@@ -1052,6 +1052,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/me/services/{id}/renewal": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Renew now: the next period's renewal document (issued now if the billing run has not yet), to pay */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ServiceRenewal"];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ServiceRenewal"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/me/services/{id}/cycle": {
     parameters: {
       query?: never;
@@ -1218,6 +1302,157 @@ export interface paths {
         };
         /** @description Default Response */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/services": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Services of all customers, newest first; filter by state or name */
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "active" | "suspended" | "cancelled" | "expired" | "terminated";
+          q?: string;
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["StaffService"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/services/{id}/price": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a service's own (grandfathered) price; it applies from the next renewal document */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description svc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            price: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
           headers: {
             [name: string]: unknown;
           };
@@ -1616,7 +1851,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Run today's billing now (safe to repeat: what is done is not done again) */
+    /** Run today's billing now: queued as a job, shown in the history at once (safe to repeat: what is done is not done again) */
     post: {
       parameters: {
         query?: never;
@@ -1627,7 +1862,7 @@ export interface paths {
       requestBody?: never;
       responses: {
         /** @description Default Response */
-        201: {
+        202: {
           headers: {
             [name: string]: unknown;
           };
@@ -5180,6 +5415,402 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/catalog": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What can be ordered: active products with their prices in my currency */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CatalogProduct"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/products": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The catalog: every product with its prices and lifecycle settings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["StaffProduct"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a product with its prices */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ProductInputInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffProduct"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/products/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a product and replace its prices (services keep their own prices) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description prd_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ProductInputInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffProduct"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/orders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My orders, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["OrderSummary"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Order services: they are created pending with one proforma; paying it releases them */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["OrderRequestInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PlacedOrder"];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PlacedOrder"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/me/services/{id}/delivery": {
     parameters: {
       query?: never;
@@ -5516,6 +6147,711 @@ export interface paths {
           };
           content: {
             "application/json": components["schemas"]["ProvisioningTask"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/notices": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Status notices about my services: published and not yet over, or resolved in the last 7 days */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The language to read them in (default: mine); the other one when missing */
+          lang?: "hu" | "en";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CustomerStatusNotice"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Status notices (maintenance, changes, outages), newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "draft" | "published" | "resolved" | "cancelled";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["StaffStatusNotice"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Write a notice (a draft: nobody sees it until it is published) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "maintenance" | "change" | "outage";
+            /**
+             * @default info
+             * @enum {string}
+             */
+            severity?: "info" | "warning" | "critical";
+            /** @default  */
+            titleHu?: string;
+            /** @default  */
+            titleEn?: string;
+            /** @default  */
+            bodyHu?: string;
+            /** @default  */
+            bodyEn?: string;
+            /** Format: date-time */
+            startsAt: string;
+            /**
+             * @description null: until further notice
+             * @default null
+             */
+            endsAt?: string | null;
+            target: {
+              /** @default [] */
+              productIds?: string[];
+              /** @default [] */
+              servers?: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices/targets": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a notice can target: the products, and the servers services are on */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StatusNoticeTargets"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One notice, with whom it reached and whom its target affects now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ntc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Edit a draft or a published notice; customers newly targeted get it, `sendUpdate` mails the others the change (once per revision) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ntc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "maintenance" | "change" | "outage";
+            /**
+             * @default info
+             * @enum {string}
+             */
+            severity?: "info" | "warning" | "critical";
+            /** @default  */
+            titleHu?: string;
+            /** @default  */
+            titleEn?: string;
+            /** @default  */
+            bodyHu?: string;
+            /** @default  */
+            bodyEn?: string;
+            /** Format: date-time */
+            startsAt: string;
+            /**
+             * @description null: until further notice
+             * @default null
+             */
+            endsAt?: string | null;
+            target: {
+              /** @default [] */
+              productIds?: string[];
+              /** @default [] */
+              servers?: string[];
+            };
+            /**
+             * @description Published notices: e-mail the customers mailed before about this revision
+             * @default false
+             */
+            sendUpdate?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices/{id}/publish": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish: the affected customers see it and each gets one e-mail copy; again: only customers not reached yet */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ntc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices/{id}/resolve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolve a published notice (customers see it as resolved for a week) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ntc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Tell the customers who were mailed the notice
+             * @default false
+             */
+            sendEmail?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/notices/{id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a draft or published notice (it disappears from the portal) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ntc_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Tell the customers who were mailed the notice
+             * @default false
+             */
+            sendEmail?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StaffStatusNoticeDetail"];
           };
         };
         /** @description Default Response */
@@ -6069,6 +7405,7 @@ export interface components {
     };
     ServiceInput: {
       id: string;
+      productId: string;
       productName: string;
       /** @enum {string} */
       productKind: "hosting" | "domain" | "software" | "ssl" | "addon";
@@ -6080,6 +7417,14 @@ export interface components {
       billingCycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
       price: components["schemas"]["MoneyInput"];
       nextDueDate: string | null;
+      domain: string | null;
+      /** @description a pending cancellation: the first day the service is no longer provided */
+      cancelEffectiveDate: string | null;
+      /** @description a cycle change that applies from the next period */
+      nextCycle: ("monthly" | "quarterly" | "semiannual" | "annual" | "biennial") | null;
+      statusReason: string | null;
+      /** @description the open document whose payment renews the service (its renewal) or releases it (its order) */
+      renewalDocumentId: string | null;
     };
     ProvisioningTaskInput: {
       id: string;
@@ -6163,6 +7508,11 @@ export interface components {
        * @default 60
        */
       terminateAfterDays: number;
+      /**
+       * @description days after its proforma's due date an unpaid order is dropped
+       * @default 30
+       */
+      cancelUnpaidOrdersAfterDays: number;
     };
     CancellationResultInput: {
       id: string;
@@ -6179,9 +7529,8 @@ export interface components {
     CycleChangeInput: {
       /** @enum {string} */
       cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
-      /** @description minor units */
-      price: string;
-      currency: string;
+      /** @description the price per period of the new cycle */
+      price: components["schemas"]["MoneyInput"];
       /** @description the first period billed with the new cycle */
       effectiveFrom: string | null;
     };
@@ -6191,7 +7540,7 @@ export interface components {
       /** @enum {string} */
       trigger: "schedule" | "cli" | "staff";
       /** @enum {string} */
-      status: "running" | "completed" | "failed" | "interrupted";
+      status: "queued" | "running" | "completed" | "failed" | "interrupted";
       startedAt: string;
       finishedAt: string | null;
       counts: {
@@ -6223,6 +7572,25 @@ export interface components {
         /** @enum {string} */
         action: "cancelled" | "credited";
       }[];
+    };
+    ServiceRenewalInput: {
+      /** @description pay it: /finances/pay?documents=… */
+      documentId: string;
+    };
+    StaffServiceInput: {
+      id: string;
+      customerId: string;
+      customerName: string;
+      product: string;
+      name: string | null;
+      /** @enum {string} */
+      status: "pending" | "active" | "suspended" | "cancelled" | "expired" | "terminated";
+      /** @enum {string} */
+      billingCycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      price: components["schemas"]["MoneyInput"];
+      nextDueDate: string | null;
+      cancelEffectiveDate: string | null;
+      statusReason: string | null;
     };
     CustomerListItemInput: {
       id: string;
@@ -6278,6 +7646,85 @@ export interface components {
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
     };
+    CatalogPriceInput: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      currency: string;
+      /** @description the price per cycle (for a domain: the renewal) */
+      amount: string;
+      /** @description decimal in major units, e.g. "1490.00" */
+      setupFee: string;
+      /** @description domains: first year when registering */
+      registerAmount: string | null;
+      /** @description domains: first year when transferring */
+      transferAmount: string | null;
+    };
+    CatalogProductInput: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPriceInput"][];
+    };
+    StaffProductInput: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPriceInput"][];
+      active: boolean;
+      renewalLeadDays: number | null;
+      reminderDays: number[] | null;
+      provisioningModule: string | null;
+    };
+    ProductInputInput: {
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      /** @default  */
+      description: string;
+      /** @default true */
+      active: boolean;
+      /** @default null */
+      tld: string | null;
+      /** @default [] */
+      freeDomainTlds: string[];
+      /** @default null */
+      renewalLeadDays: number | null;
+      /** @default null */
+      reminderDays: number[] | null;
+      /** @default null */
+      provisioningModule: string | null;
+      prices: {
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        /**
+         * @description the currencies documents are issued in
+         * @enum {string}
+         */
+        currency: "HUF" | "EUR";
+        amount: string;
+        /** @default 0 */
+        setupFee: string;
+        /** @default null */
+        registerAmount: string | null;
+        /** @default null */
+        transferAmount: string | null;
+      }[];
+    };
     DomainAvailabilityResultInput: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
       name: string;
@@ -6300,6 +7747,170 @@ export interface components {
         /** @description A domains.* name rule code, e.g. domains.sld_too_short */
         code: string;
         message: string;
+      }[];
+    };
+    StatusNoticeTargetInput: {
+      /** @description Services of these products (prd_… ids) */
+      productIds: string[];
+      /** @description Services on these servers: the `server` their latest done provisioning task reported (lower-case) */
+      servers: string[];
+    };
+    StaffStatusNoticeInput: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved" | "cancelled";
+      titleHu: string;
+      titleEn: string;
+      bodyHu: string;
+      bodyEn: string;
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      target: components["schemas"]["StatusNoticeTargetInput"];
+      /** @description Edits of the published content so far, from 1 */
+      revision: number;
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      publishedAt: string | null;
+      resolvedAt: string | null;
+      cancelledAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Recorded when published (and when re-published or edited) */
+      recipients: {
+        /** @description Customers the published notice reached */
+        customers: number;
+        /** @description Of them, customers mailed a copy */
+        mailed: number;
+      };
+    };
+    StaffStatusNoticeDetailInput: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved" | "cancelled";
+      titleHu: string;
+      titleEn: string;
+      bodyHu: string;
+      bodyEn: string;
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      target: components["schemas"]["StatusNoticeTargetInput"];
+      /** @description Edits of the published content so far, from 1 */
+      revision: number;
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      publishedAt: string | null;
+      resolvedAt: string | null;
+      cancelledAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Recorded when published (and when re-published or edited) */
+      recipients: {
+        /** @description Customers the published notice reached */
+        customers: number;
+        /** @description Of them, customers mailed a copy */
+        mailed: number;
+      };
+      /** @description Whom the target affects now (what publishing would reach) */
+      reach: {
+        customers: number;
+        services: number;
+      };
+    };
+    StatusNoticeTargetsInput: {
+      products: {
+        id: string;
+        code: string;
+        name: string;
+        kind: string;
+        active: boolean;
+        /** @description Pending, active and suspended services */
+        services: number;
+      }[];
+      servers: {
+        name: string;
+        /** @description Pending, active and suspended services on it */
+        services: number;
+      }[];
+    };
+    CustomerStatusNoticeInput: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      phase: "upcoming" | "ongoing" | "resolved";
+      title: string;
+      body: string;
+      /**
+       * @description The language of the title and body
+       * @enum {string}
+       */
+      language: "hu" | "en";
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      resolvedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description My services it affects */
+      services: {
+        id: string;
+        product: string;
+        name: string | null;
+      }[];
+    };
+    OrderRequestInput: {
+      items: {
+        productId: string;
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        domain?: {
+          name: string;
+          /** @enum {string} */
+          action: "register" | "transfer" | "existing";
+          authCode?: string;
+        };
+      }[];
+    };
+    PlacedOrderInput: {
+      id: string;
+      /** @description the proforma to pay (card: /finances/pay?documents=…) */
+      documentId: string;
+      documentNumber: string;
+      total: components["schemas"]["MoneyInput"];
+      services: {
+        id: string;
+        product: string;
+        name: string | null;
+      }[];
+    };
+    OrderSummaryInput: {
+      id: string;
+      createdAt: string;
+      documentId: string;
+      documentNumber: string;
+      /** @enum {string} */
+      status: "awaiting_payment" | "paid" | "cancelled";
+      total: components["schemas"]["MoneyInput"];
+      items: {
+        serviceId: string;
+        product: string;
+        cycle: string;
+        name: string | null;
+        free: boolean;
       }[];
     };
     PaymentSummaryInput: {
@@ -6883,6 +8494,7 @@ export interface components {
     };
     Service: {
       id: string;
+      productId: string;
       productName: string;
       /** @enum {string} */
       productKind: "hosting" | "domain" | "software" | "ssl" | "addon";
@@ -6894,6 +8506,14 @@ export interface components {
       billingCycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
       price: components["schemas"]["Money"];
       nextDueDate: string | null;
+      domain: string | null;
+      /** @description a pending cancellation: the first day the service is no longer provided */
+      cancelEffectiveDate: string | null;
+      /** @description a cycle change that applies from the next period */
+      nextCycle: ("monthly" | "quarterly" | "semiannual" | "annual" | "biennial") | null;
+      statusReason: string | null;
+      /** @description the open document whose payment renews the service (its renewal) or releases it (its order) */
+      renewalDocumentId: string | null;
     };
     ProvisioningTask: {
       id: string;
@@ -6977,6 +8597,11 @@ export interface components {
        * @default 60
        */
       terminateAfterDays: number;
+      /**
+       * @description days after its proforma's due date an unpaid order is dropped
+       * @default 30
+       */
+      cancelUnpaidOrdersAfterDays: number;
     };
     CancellationResult: {
       id: string;
@@ -6993,9 +8618,8 @@ export interface components {
     CycleChange: {
       /** @enum {string} */
       cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial";
-      /** @description minor units */
-      price: string;
-      currency: string;
+      /** @description the price per period of the new cycle */
+      price: components["schemas"]["Money"];
       /** @description the first period billed with the new cycle */
       effectiveFrom: string | null;
     };
@@ -7005,7 +8629,7 @@ export interface components {
       /** @enum {string} */
       trigger: "schedule" | "cli" | "staff";
       /** @enum {string} */
-      status: "running" | "completed" | "failed" | "interrupted";
+      status: "queued" | "running" | "completed" | "failed" | "interrupted";
       startedAt: string;
       finishedAt: string | null;
       counts: {
@@ -7037,6 +8661,25 @@ export interface components {
         /** @enum {string} */
         action: "cancelled" | "credited";
       }[];
+    };
+    ServiceRenewal: {
+      /** @description pay it: /finances/pay?documents=… */
+      documentId: string;
+    };
+    StaffService: {
+      id: string;
+      customerId: string;
+      customerName: string;
+      product: string;
+      name: string | null;
+      /** @enum {string} */
+      status: "pending" | "active" | "suspended" | "cancelled" | "expired" | "terminated";
+      /** @enum {string} */
+      billingCycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      price: components["schemas"]["Money"];
+      nextDueDate: string | null;
+      cancelEffectiveDate: string | null;
+      statusReason: string | null;
     };
     CustomerListItem: {
       id: string;
@@ -7092,6 +8735,85 @@ export interface components {
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
     };
+    CatalogPrice: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      currency: string;
+      /** @description the price per cycle (for a domain: the renewal) */
+      amount: string;
+      /** @description decimal in major units, e.g. "1490.00" */
+      setupFee: string;
+      /** @description domains: first year when registering */
+      registerAmount: string | null;
+      /** @description domains: first year when transferring */
+      transferAmount: string | null;
+    };
+    CatalogProduct: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPrice"][];
+    };
+    StaffProduct: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPrice"][];
+      active: boolean;
+      renewalLeadDays: number | null;
+      reminderDays: number[] | null;
+      provisioningModule: string | null;
+    };
+    ProductInput: {
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      /** @default  */
+      description: string;
+      /** @default true */
+      active: boolean;
+      /** @default null */
+      tld: string | null;
+      /** @default [] */
+      freeDomainTlds: string[];
+      /** @default null */
+      renewalLeadDays: number | null;
+      /** @default null */
+      reminderDays: number[] | null;
+      /** @default null */
+      provisioningModule: string | null;
+      prices: {
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        /**
+         * @description the currencies documents are issued in
+         * @enum {string}
+         */
+        currency: "HUF" | "EUR";
+        amount: string;
+        /** @default 0 */
+        setupFee: string;
+        /** @default null */
+        registerAmount: string | null;
+        /** @default null */
+        transferAmount: string | null;
+      }[];
+    };
     DomainAvailabilityResult: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
       name: string;
@@ -7114,6 +8836,170 @@ export interface components {
         /** @description A domains.* name rule code, e.g. domains.sld_too_short */
         code: string;
         message: string;
+      }[];
+    };
+    StatusNoticeTarget: {
+      /** @description Services of these products (prd_… ids) */
+      productIds: string[];
+      /** @description Services on these servers: the `server` their latest done provisioning task reported (lower-case) */
+      servers: string[];
+    };
+    StaffStatusNotice: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved" | "cancelled";
+      titleHu: string;
+      titleEn: string;
+      bodyHu: string;
+      bodyEn: string;
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      target: components["schemas"]["StatusNoticeTarget"];
+      /** @description Edits of the published content so far, from 1 */
+      revision: number;
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      publishedAt: string | null;
+      resolvedAt: string | null;
+      cancelledAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Recorded when published (and when re-published or edited) */
+      recipients: {
+        /** @description Customers the published notice reached */
+        customers: number;
+        /** @description Of them, customers mailed a copy */
+        mailed: number;
+      };
+    };
+    StaffStatusNoticeDetail: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      status: "draft" | "published" | "resolved" | "cancelled";
+      titleHu: string;
+      titleEn: string;
+      bodyHu: string;
+      bodyEn: string;
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      target: components["schemas"]["StatusNoticeTarget"];
+      /** @description Edits of the published content so far, from 1 */
+      revision: number;
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      publishedAt: string | null;
+      resolvedAt: string | null;
+      cancelledAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Recorded when published (and when re-published or edited) */
+      recipients: {
+        /** @description Customers the published notice reached */
+        customers: number;
+        /** @description Of them, customers mailed a copy */
+        mailed: number;
+      };
+      /** @description Whom the target affects now (what publishing would reach) */
+      reach: {
+        customers: number;
+        services: number;
+      };
+    };
+    StatusNoticeTargets: {
+      products: {
+        id: string;
+        code: string;
+        name: string;
+        kind: string;
+        active: boolean;
+        /** @description Pending, active and suspended services */
+        services: number;
+      }[];
+      servers: {
+        name: string;
+        /** @description Pending, active and suspended services on it */
+        services: number;
+      }[];
+    };
+    CustomerStatusNotice: {
+      id: string;
+      /** @enum {string} */
+      kind: "maintenance" | "change" | "outage";
+      /** @enum {string} */
+      severity: "info" | "warning" | "critical";
+      /** @enum {string} */
+      phase: "upcoming" | "ongoing" | "resolved";
+      title: string;
+      body: string;
+      /**
+       * @description The language of the title and body
+       * @enum {string}
+       */
+      language: "hu" | "en";
+      /** Format: date-time */
+      startsAt: string;
+      endsAt: string | null;
+      resolvedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description My services it affects */
+      services: {
+        id: string;
+        product: string;
+        name: string | null;
+      }[];
+    };
+    OrderRequest: {
+      items: {
+        productId: string;
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        domain?: {
+          name: string;
+          /** @enum {string} */
+          action: "register" | "transfer" | "existing";
+          authCode?: string;
+        };
+      }[];
+    };
+    PlacedOrder: {
+      id: string;
+      /** @description the proforma to pay (card: /finances/pay?documents=…) */
+      documentId: string;
+      documentNumber: string;
+      total: components["schemas"]["Money"];
+      services: {
+        id: string;
+        product: string;
+        name: string | null;
+      }[];
+    };
+    OrderSummary: {
+      id: string;
+      createdAt: string;
+      documentId: string;
+      documentNumber: string;
+      /** @enum {string} */
+      status: "awaiting_payment" | "paid" | "cancelled";
+      total: components["schemas"]["Money"];
+      items: {
+        serviceId: string;
+        product: string;
+        cycle: string;
+        name: string | null;
+        free: boolean;
       }[];
     };
     PaymentSummary: {

@@ -64,6 +64,8 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
           {isCustomer && (
             <>
               <NavItem to="/services" label={t("nav.services")} onNavigate={onNavigate} />
+              <NavItem to="/notices" label={t("nav.notices")} onNavigate={onNavigate} />
+              <NavItem to="/order" label={t("nav.order")} onNavigate={onNavigate} />
               <NavGroup label={t("nav.finances")}>
                 <NavItem
                   to="/finances/documents"
@@ -86,6 +88,39 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
           {user.isStaff && (
             <>
               <NavItem to="/staff/customers" label={t("nav.customers")} onNavigate={onNavigate} />
+              <NavGroup label={t("nav.lifecycle")}>
+                <NavItem
+                  to="/staff/services"
+                  label={t("nav.staffServices")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem to="/staff/catalog" label={t("nav.catalog")} onNavigate={onNavigate} />
+                <NavItem
+                  to="/staff/provisioning"
+                  label={t("nav.provisioning")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/notices"
+                  label={t("nav.staffNotices")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/cancellations"
+                  label={t("nav.cancellations")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/billing-runs"
+                  label={t("nav.billingRuns")}
+                  onNavigate={onNavigate}
+                />
+                <NavItem
+                  to="/staff/settings/lifecycle"
+                  label={t("nav.lifecycleSettings")}
+                  onNavigate={onNavigate}
+                />
+              </NavGroup>
               <NavGroup label={t("nav.billing")}>
                 <NavItem to="/staff/documents" label={t("nav.documents")} onNavigate={onNavigate} />
                 <NavItem to="/staff/vat-rates" label={t("nav.vatRates")} onNavigate={onNavigate} />

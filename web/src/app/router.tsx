@@ -12,6 +12,8 @@ import { SetupPage } from "../features/auth/SetupPage";
 import { BankImportPage } from "../features/bank/BankImportPage";
 import { BankPage } from "../features/bank/BankPage";
 import { BankQueuePage } from "../features/bank/BankQueuePage";
+import { CatalogPage } from "../features/catalog/CatalogPage";
+import { ProductFormPage } from "../features/catalog/ProductFormPage";
 import { ExchangeRatesPage } from "../features/billing/ExchangeRatesPage";
 import { InvoicingSettingsPage } from "../features/billing/InvoicingSettingsPage";
 import { NewDocumentPage } from "../features/billing/NewDocumentPage";
@@ -21,6 +23,16 @@ import { VatRatesPage } from "../features/billing/VatRatesPage";
 import { DocumentDetailPage } from "../features/finances/DocumentDetailPage";
 import { DocumentsPage } from "../features/finances/DocumentsPage";
 import { StatementPage } from "../features/finances/StatementPage";
+import { BillingRunDetailPage } from "../features/lifecycle/BillingRunDetailPage";
+import { BillingRunsPage } from "../features/lifecycle/BillingRunsPage";
+import { CancellationsPage } from "../features/lifecycle/CancellationsPage";
+import { LifecycleSettingsPage } from "../features/lifecycle/LifecycleSettingsPage";
+import { ProvisioningPage } from "../features/lifecycle/ProvisioningPage";
+import { StaffServicesPage } from "../features/lifecycle/StaffServicesPage";
+import { MyNoticesPage } from "../features/notices/MyNoticesPage";
+import { NewNoticePage, NoticePage } from "../features/notices/NoticePage";
+import { StaffNoticesPage } from "../features/notices/StaffNoticesPage";
+import { OrderPage } from "../features/order/OrderPage";
 import { PayPage } from "../features/payments/PayPage";
 import { PaymentDetailPage } from "../features/payments/PaymentDetailPage";
 import { PaymentReturnPage } from "../features/payments/PaymentReturnPage";
@@ -67,6 +79,8 @@ export const router = createBrowserRouter([
             children: [
               { path: "services", element: <ServicesPage /> },
               { path: "services/:id", element: <ServiceDetailPage /> },
+              { path: "notices", element: <MyNoticesPage /> },
+              { path: "order", element: <OrderPage /> },
               { path: "finances", element: <Navigate to="/finances/documents" replace /> },
               { path: "finances/documents", element: <DocumentsPage /> },
               { path: "finances/documents/:id", element: <DocumentDetailPage /> },
@@ -102,6 +116,18 @@ export const router = createBrowserRouter([
               { path: "bank", element: <BankPage /> },
               { path: "bank/queue", element: <BankQueuePage /> },
               { path: "bank/imports/:id", element: <BankImportPage /> },
+              { path: "services", element: <StaffServicesPage /> },
+              { path: "catalog", element: <CatalogPage /> },
+              { path: "catalog/new", element: <ProductFormPage /> },
+              { path: "catalog/:id", element: <ProductFormPage /> },
+              { path: "provisioning", element: <ProvisioningPage /> },
+              { path: "notices", element: <StaffNoticesPage /> },
+              { path: "notices/new", element: <NewNoticePage /> },
+              { path: "notices/:id", element: <NoticePage /> },
+              { path: "cancellations", element: <CancellationsPage /> },
+              { path: "billing-runs", element: <BillingRunsPage /> },
+              { path: "billing-runs/:id", element: <BillingRunDetailPage /> },
+              { path: "settings/lifecycle", element: <LifecycleSettingsPage /> },
               { path: "jobs", element: <JobsPage /> },
               { path: "mail", element: <MailPage /> },
               { path: "mail/:id", element: <MailDetailPage /> },

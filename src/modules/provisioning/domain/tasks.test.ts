@@ -98,6 +98,12 @@ describe("what the customer is told", () => {
   ])("latest task %s (module set: %s) → %s", (status, required, state) => {
     expect(deliveryState(status, required)).toBe(state);
   });
+
+  it("an active service with no task was set up before (or by hand): delivered", () => {
+    expect(deliveryState(null, true, false)).toBe("delivered");
+    expect(deliveryState(null, false, false)).toBe("not_required");
+    expect(deliveryState("queued", true, false)).toBe("in_progress");
+  });
 });
 
 describe("public module data", () => {

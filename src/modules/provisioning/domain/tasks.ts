@@ -137,10 +137,19 @@ export const DELIVERY_STATES: readonly DeliveryState[] = [
   "cancelled",
 ];
 
-export function deliveryState(status: TaskStatus | null, required: boolean): DeliveryState {
+/**
+ * What the customer is told from the latest task. No task: nothing to set up (no module), being
+ * set up (a pending service waiting for its first task), or delivered (a service running before
+ * provisioning was configured for its product, or set up by hand).
+ */
+export function deliveryState(
+  status: TaskStatus | null,
+  required: boolean,
+  servicePending = true,
+): DeliveryState {
   switch (status) {
     case null:
-      return required ? "in_progress" : "not_required";
+      return !required ? "not_required" : servicePending ? "in_progress" : "delivered";
     case "queued":
     case "running":
     case "waiting":

@@ -38,7 +38,7 @@ export async function serviceDeliveryStatus(
   const required = service.provisioning_module !== null || latest !== undefined;
   return {
     serviceId,
-    state: deliveryState(latest?.status ?? null, required),
+    state: deliveryState(latest?.status ?? null, required, service.status === "pending"),
     action: latest?.action ?? null,
     status: latest?.status ?? null,
     requestedAt: latest?.created_at ?? null,

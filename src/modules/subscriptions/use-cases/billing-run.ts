@@ -3,6 +3,7 @@ import { addMonths, daysBetween, localDate } from "../../../platform/clock.ts";
 import type { Deps } from "../../../platform/context.ts";
 import type { BillingRunTrigger, Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
+import { AppError, errors } from "../../../platform/errors.ts";
 import { Money, type CurrencyCode } from "../../../platform/money/index.ts";
 import {
   cancelProforma,
@@ -30,11 +31,15 @@ import {
   insertReminders,
   insertRenewals,
   insertRun,
+  startQueuedRun,
   lockBillingRun,
   markCancellationsEffective,
   markInterruptedRuns,
+  openOrderProformas,
   openRenewalProformas,
   reminderCandidates,
+  renewalCandidateOf,
+  serviceOwner,
   servicesDueForRenewal,
   transitionServices,
   type OverdueTransition,
@@ -45,7 +50,9 @@ import { getLifecycleSettings, type LifecycleSettings } from "../settings.ts";
 
 /**
  * The daily billing run (C2–C4, overdue): for one day, in this order —
- * 1. cancellations that take effect end the services (cancelled);
+ * 1. orders left unpaid (their proforma `cancelUnpaidOrdersAfterDays` past due) are dropped: the
+ *    pending services cancelled, the proforma cancelled; cancellations that take effect end the
+ *    services (cancelled);
  * 2. renewal documents for every period due within its lead days (proforma, or invoice when the
  *    provider bills in advance), one per service and period, through billing's bulk issuing;
  * 3. expiry reminders (the stage each service has reached, once per due date and stage);
@@ -67,6 +74,8 @@ export interface BillingRunOptions {
   trigger: BillingRunTrigger;
   /** Services per transaction (default 2,000). */
   pageSize?: number;
+  /** A run queued by staff (queueBillingRun): its history row is used instead of a new one. */
+  runId?: string;
   /** Called after each committed page (tests use it to simulate a crash). */
   onPage?: (step: BillingRunStep, done: number) => void | Promise<void>;
 }
@@ -74,6 +83,7 @@ export interface BillingRunOptions {
 export type BillingRunStep = "cancellations" | "renewals" | "reminders" | "overdue";
 
 export interface BillingRunCounts {
+  ordersAbandoned: number;
   cancelled: number;
   renewalDocuments: number;
   renewalProblems: number;
@@ -110,9 +120,11 @@ export async function runBillingDay(
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const settings = await getLifecycleSettings(deps.db);
   await markInterruptedRuns(deps.db, new Date(now.getTime() - STALE_AFTER_MS), now);
-  const id = newId("run", now.getTime());
-  await insertRun(deps.db, { id, runDate: date, trigger: options.trigger, now });
+  const queued = options.runId ? await startQueuedRun(deps.db, options.runId, now) : false;
+  const id = queued && options.runId ? options.runId : newId("run", now.getTime());
+  if (!queued) await insertRun(deps.db, { id, runDate: date, trigger: options.trigger, now });
   const counts: BillingRunCounts = {
+    ordersAbandoned: 0,
     cancelled: 0,
     renewalDocuments: 0,
     renewalProblems: 0,
@@ -139,6 +151,7 @@ export async function runBillingDay(
     },
   };
   try {
+    await transitionStep(ctx, "abandon");
     await transitionStep(ctx, "cancel");
     await renewalStep(ctx);
     await reminderStep(ctx);
@@ -191,6 +204,30 @@ interface RunContext {
 
 const serviceLink = (baseUrl: string, id: string) => `${baseUrl}/services/${id}`;
 const lang = (l: string): "hu" | "en" => (l === "en" ? "en" : "hu");
+
+export const BILLING_RUN_JOB = "subscriptions.billing-run";
+
+/**
+ * Staff's "Run now": the run is queued as the daily job is (a run over many services takes
+ * minutes, longer than a request may), and shows in the history at once as `queued`.
+ */
+export async function queueBillingRun(
+  deps: Pick<Deps, "db" | "clock" | "config" | "jobs">,
+): Promise<string> {
+  const now = deps.clock.now();
+  const id = newId("run", now.getTime());
+  await deps.db.transaction().execute(async (tx) => {
+    await insertRun(tx, {
+      id,
+      runDate: localDate(now, deps.config.timeZone),
+      trigger: "staff",
+      status: "queued",
+      now,
+    });
+    await deps.jobs.send(tx, BILLING_RUN_JOB, { runId: id });
+  });
+  return id;
+}
 
 /** Renewal documents, a page of services per transaction. */
 async function renewalStep(ctx: RunContext): Promise<void> {
@@ -250,6 +287,52 @@ async function renewalStep(ctx: RunContext): Promise<void> {
     after = page.last;
     await ctx.onPage("renewals", ctx.counts.renewalDocuments);
   }
+}
+
+/**
+ * A customer renews early (my services → Renew): the renewal document of the next period is
+ * issued now, as the run would issue it later — or the open one is returned. Taken in turn
+ * with the billing run (the same lock and the same key), so the period is billed once.
+ */
+export async function renewServiceNow(
+  deps: Pick<Deps, "db" | "clock" | "config" | "jobs">,
+  input: { serviceId: string; customerId: string | null },
+  actor: Actor,
+): Promise<{ documentId: string; created: boolean }> {
+  return deps.db.transaction().execute(async (tx) => {
+    await lockBillingRun(tx);
+    const owner = await serviceOwner(tx, input.serviceId);
+    if (!owner || (input.customerId !== null && owner.customer_id !== input.customerId))
+      throw errors.notFound("service");
+    if (owner.open_document_id) return { documentId: owner.open_document_id, created: false };
+    const s = await renewalCandidateOf(tx, input.serviceId);
+    if (!s)
+      throw new AppError(
+        "subscriptions.nothing_to_renew",
+        409,
+        "This service has no period to renew now (it is not active, is ending, or its renewal is already paid).",
+      );
+    const invoicing = await getInvoicingSettings(tx);
+    const today = localDate(deps.clock.now(), deps.config.timeZone);
+    const planned = renewalOf(s, invoicing.timing === "in_advance" ? "invoice" : "proforma", today);
+    const { documents } = await issueInvoicesInTransaction(tx, deps, [planned.request], actor);
+    const doc = documents[0]!;
+    await insertRenewals(
+      tx,
+      [
+        {
+          serviceId: s.id,
+          periodFrom: planned.period.from,
+          periodTo: planned.period.to,
+          documentId: doc.id,
+        },
+      ],
+      null,
+      deps.clock.now(),
+    );
+    await applyCycleChanges(tx, [s.id], deps.clock.now());
+    return { documentId: doc.id, created: true };
+  });
 }
 
 /** The renewal document of a service's next period (its own, grandfathered price; C5 change). */
@@ -390,12 +473,31 @@ async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise
       date,
       suspendAfterDays: settings.suspendAfterDays,
       terminateAfterDays: settings.terminateAfterDays,
+      abandonAfterDays: settings.cancelUnpaidOrdersAfterDays,
       now,
     });
     if (changed.length === 0) return { changed: 0, mails: 0, proformas: 0 };
     const ids = changed.map((c) => c.id);
     if (kind === "cancel") await markCancellationsEffective(tx, ids, now);
     let proformas = 0;
+    if (kind === "abandon") {
+      for (const p of await openOrderProformas(tx, ids)) {
+        await cancelProforma(tx, deps, p.id, "order not paid", SYSTEM);
+        proformas++;
+      }
+      // Nothing was provided yet: no provisioning, no notice beyond the cancelled proforma.
+      const audit = changed.map((c) =>
+        auditRow(now, SYSTEM, {
+          action: "service.cancelled",
+          subjectType: "service",
+          subjectId: c.id,
+          customerId: c.customer_id,
+          data: { from: "pending", to: "cancelled", reason: "order_unpaid", date: ctx.date },
+        }),
+      );
+      await writeMailsAndAudit(tx, deps, [], audit);
+      return { changed: changed.length, mails: 0, proformas };
+    }
     if (kind === "terminate") {
       for (const p of await openRenewalProformas(tx, ids)) {
         await cancelProforma(tx, deps, p.id, "service terminated", SYSTEM);
@@ -403,6 +505,7 @@ async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise
       }
     }
     const change: StatusChange = {
+      abandon: "cancelled",
       cancel: "cancelled",
       expire: "expired",
       suspend: "suspended",
@@ -421,15 +524,19 @@ async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise
     return { changed: changed.length, mails: mails.length, proformas };
   });
   const key = {
+    abandon: "ordersAbandoned",
     cancel: "cancelled",
     expire: "expired",
     suspend: "suspended",
     terminate: "terminated",
-  }[kind] as "cancelled" | "expired" | "suspended" | "terminated";
+  }[kind] as "ordersAbandoned" | "cancelled" | "expired" | "suspended" | "terminated";
   ctx.counts[key] += result.changed;
   ctx.counts.mails += result.mails;
   ctx.counts.proformasCancelled += result.proformas;
-  await ctx.onPage(kind === "cancel" ? "cancellations" : "overdue", result.changed);
+  await ctx.onPage(
+    kind === "cancel" || kind === "abandon" ? "cancellations" : "overdue",
+    result.changed,
+  );
 }
 
 async function statusNotices(

@@ -4,6 +4,8 @@ import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { AppError, errors } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
+import { Money, assertCurrency } from "../../../platform/money/index.ts";
+import { setServicePrice } from "../repo.ts";
 import { cancelProforma, createCreditNote } from "../../billing/index.ts";
 import { cancellationEffectiveDate } from "../domain/cancellation.ts";
 import { canTransition } from "../domain/lifecycle.ts";
@@ -257,6 +259,37 @@ export async function changeServiceStatus(
       subjectId: s.id,
       customerId: s.customer_id,
       data: { from: s.status, to: input.to, reason: input.reason },
+    });
+  });
+}
+
+/** Staff change a service's own price (grandfathered prices stay until staff change them). */
+export async function changeServicePrice(
+  deps: Pick<Deps, "db" | "clock">,
+  input: { serviceId: string; price: string; reason: string },
+  actor: Actor,
+): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    const s = await lockServiceRow(tx, input.serviceId);
+    if (!s) throw errors.notFound("service");
+    let price: Money;
+    try {
+      price = Money.parse(input.price, assertCurrency(s.currency));
+    } catch {
+      throw new AppError("subscriptions.invalid_price", 400, `${input.price} is not a price.`);
+    }
+    const now = deps.clock.now();
+    await setServicePrice(tx, s.id, price.minor, now);
+    await writeAudit(tx, deps.clock, actor, {
+      action: "service.price_changed",
+      subjectType: "service",
+      subjectId: s.id,
+      customerId: s.customer_id,
+      data: {
+        from: Money.of(s.price, assertCurrency(s.currency)).toJSON(),
+        to: price.toJSON(),
+        reason: input.reason,
+      },
     });
   });
 }

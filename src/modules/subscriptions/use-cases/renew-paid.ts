@@ -40,13 +40,15 @@ export async function renewServicesOfPaidInvoice(
           to: outcome.next,
         },
       });
-      // Paying releases provisioning (I1); an unsuspended service is switched back on.
-      if (outcome.change === "released" || outcome.change === "unsuspended")
-        await requestProvisioning(tx, deps, {
-          serviceId: s.id,
-          action: outcome.change === "released" ? "create" : "unsuspend",
-          actor: SYSTEM,
-        });
+      // Paying releases provisioning (I1); a renewal is passed on (a domain is renewed at the
+      // registry); an unsuspended service is switched back on.
+      await requestProvisioning(tx, deps, {
+        serviceId: s.id,
+        action: { released: "create", renewed: "renew", unsuspended: "unsuspend" }[
+          outcome.change
+        ] as "create" | "renew" | "unsuspend",
+        actor: SYSTEM,
+      });
       out.push({ serviceId: s.id, change: outcome.change });
     }
     return out;

@@ -1,7 +1,9 @@
-import { EmptyState } from "@mantine/core";
+import { Button, EmptyState, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryContent } from "../../components/QueryContent";
+import { CurrentNotices } from "../notices/CurrentNotices";
 import { useMyServices } from "./api";
 import { ServiceTable } from "./ServiceTable";
 
@@ -11,6 +13,12 @@ export function ServicesPage() {
   return (
     <>
       <PageTitle>{t("services.title")}</PageTitle>
+      <CurrentNotices />
+      <Group mb="md">
+        <Button component={Link} to="/order">
+          {t("services.orderNew")}
+        </Button>
+      </Group>
       <QueryContent query={services}>
         {({ items }) =>
           items.length === 0 ? (
