@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { addDays } from "../../platform/clock.ts";
 import { Money } from "../../platform/money/index.ts";
-import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createTestRuntime, onPostgres, TEST_NOW, type TestRuntime } from "../../../test/db.ts";
 import { ensureBilling, makeCustomer, makeProduct, makeService } from "../../../test/factories.ts";
 import { receivePayment } from "../payments/index.ts";
 import { renewServicesOfPaidInvoice } from "./index.ts";
@@ -222,20 +225,30 @@ describe("the daily billing run", () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++)
       ids.push(await makeService(rt, customer.customerId, { nextDueDate: "2026-12-01" }));
-    let pages = 0;
-    await expect(
-      runBillingDay(rt, {
-        date: "2026-11-23",
-        trigger: "cli",
-        pageSize: 3,
-        onPage: (step) => {
-          if (step === "renewals" && ++pages === 2) throw new Error("killed");
-        },
-      }),
-    ).rejects.toThrow("killed");
-    expect((await counts()).renewals).toBe(6);
-    const failed = await rt.db.selectFrom("billing_runs").selectAll().executeTakeFirstOrThrow();
-    expect(failed).toMatchObject({ status: "failed", error: "killed" });
+    if (onPostgres) {
+      // A real crash: the run in another process, killed (SIGKILL) after its second page.
+      await runInChildAndKill("2026-11-23", 3, 2);
+      expect((await counts()).renewals).toBe(6);
+      const killed = await rt.db.selectFrom("billing_runs").selectAll().executeTakeFirstOrThrow();
+      expect(killed.status).toBe("running");
+      // Its heartbeat stops: after 15 minutes the next run records it as interrupted.
+      rt.clock.advance({ minutes: 16 });
+    } else {
+      let pages = 0;
+      await expect(
+        runBillingDay(rt, {
+          date: "2026-11-23",
+          trigger: "cli",
+          pageSize: 3,
+          onPage: (step) => {
+            if (step === "renewals" && ++pages === 2) throw new Error("killed");
+          },
+        }),
+      ).rejects.toThrow("killed");
+      expect((await counts()).renewals).toBe(6);
+      const failed = await rt.db.selectFrom("billing_runs").selectAll().executeTakeFirstOrThrow();
+      expect(failed).toMatchObject({ status: "failed", error: "killed" });
+    }
 
     const resumed = await run("2026-11-23", 3);
     expect(resumed.counts.renewalDocuments).toBe(1);
@@ -248,6 +261,12 @@ describe("the daily billing run", () => {
     expect(numbers).toHaveLength(7);
     expect(new Set(numbers.map((n) => n.number)).size).toBe(7);
     for (const id of ids) expect(await renewalDocument(id, "2026-12-01")).toBeDefined();
+    const runs = await rt.db
+      .selectFrom("billing_runs")
+      .select("status")
+      .orderBy("started_at")
+      .execute();
+    expect(runs.map((r) => r.status)).toEqual([onPostgres ? "interrupted" : "failed", "completed"]);
   });
 
   it("never bills a service twice when two runs go at once", async () => {
@@ -307,3 +326,51 @@ describe("the daily billing run", () => {
     expect(s).toMatchObject({ billing_cycle: "annual", price: 1490000n, next_cycle: null });
   });
 });
+
+/**
+ * Runs the billing run for `date` in a child process on the same PostgreSQL database and kills it
+ * (SIGKILL) once `pages` renewal pages have committed.
+ */
+async function runInChildAndKill(date: string, pageSize: number, pages: number): Promise<void> {
+  const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(rt.db)).rows[0]
+    ?.db;
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+  url.pathname = `/${name}`;
+  const root = path.resolve(import.meta.dirname, "../../..");
+  const mod = (p: string) => JSON.stringify(pathToFileURL(path.join(root, p)).href);
+  const script = `
+    const { loadConfig } = await import(${mod("src/config/index.ts")});
+    const { createLogger } = await import(${mod("src/platform/logger.ts")});
+    const { FixedClock } = await import(${mod("src/platform/clock.ts")});
+    const { createRuntime } = await import(${mod("src/runtime.ts")});
+    const { runBillingDay } = await import(${mod("src/modules/subscriptions/use-cases/billing-run.ts")});
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: process.env.CHILD_DB, BASE_URL: "http://kapu.test", LOG_LEVEL: "silent", VIES_URL: "off", JOBS: "off" });
+    const rt = await createRuntime(config, createLogger("silent"), { holder: "crash child", clock: new FixedClock(${JSON.stringify(TEST_NOW)}), mailTransport: null, maintenance: false });
+    let page = 0;
+    await runBillingDay(rt, { date: ${JSON.stringify(date)}, trigger: "cli", pageSize: ${pageSize}, onPage: async (step) => {
+      if (step !== "renewals") return;
+      process.stdout.write("page " + ++page + "\\n");
+      if (page >= ${pages}) await new Promise(() => {});
+    } });
+  `;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, CHILD_DB: url.toString() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(`page ${pages}`)) {
+        child.kill("SIGKILL");
+        resolve();
+      }
+    });
+    child.on("exit", (code, signal) => {
+      if (signal !== "SIGKILL") reject(new Error(`child exited ${code}: ${stderr}`));
+    });
+  });
+  await new Promise((resolve) => child.once("exit", resolve));
+}
