@@ -1,5 +1,7 @@
+import { billingRun } from "./billing-run.ts";
 import { bulkIssue } from "./bulk-issue.ts";
 import { coldStart } from "./cold-start.ts";
+import { delivery } from "./delivery.ts";
 import { myServices } from "./my-services.ts";
 import { pdf } from "./pdf.ts";
 import { statementImport } from "./statement-import.ts";
@@ -9,7 +11,15 @@ import type { Benchmark } from "./lib/result.ts";
  * `npm run bench -- <name>` runs one benchmark; `all` runs every one; no name lists them.
  * Each benchmark's last line of output is one JSON object: {"name","value","unit","floor","ratio"}.
  */
-const BENCHMARKS: readonly Benchmark[] = [coldStart, myServices, pdf, bulkIssue, statementImport];
+const BENCHMARKS: readonly Benchmark[] = [
+  coldStart,
+  myServices,
+  pdf,
+  bulkIssue,
+  statementImport,
+  billingRun,
+  delivery,
+];
 
 function list(): void {
   process.stdout.write("Benchmarks (npm run bench -- <name>, or `all`):\n");

@@ -306,6 +306,30 @@ describe("the daily billing run", () => {
     expect(stored.problems).toHaveLength(1);
   });
 
+  it("looks as far ahead as the largest reminder stage of any product", async () => {
+    const customer = await makeCustomer(rt, { taxNumber: "12345676-2-41" });
+    const { productId } = await makeProduct(rt, { kind: "software" });
+    await rt.db
+      .updateTable("products")
+      .set({ reminder_days: [90, 30] })
+      .where("id", "=", productId)
+      .execute();
+    const contract = await makeService(rt, customer.customerId, {
+      productId,
+      cycle: "annual",
+      nextDueDate: "2027-02-11", // 80 days ahead
+    });
+    const plain = await makeService(rt, customer.customerId, {
+      cycle: "annual",
+      nextDueDate: "2027-02-11",
+    });
+    const r = await run("2026-11-23");
+    expect(r.counts.reminders).toBe(1);
+    const sent = await rt.db.selectFrom("service_reminders").selectAll().execute();
+    expect(sent).toEqual([expect.objectContaining({ service_id: contract, days_before: 90 })]);
+    expect(sent.some((x) => x.service_id === plain)).toBe(false);
+  });
+
   it("bills the new cycle from the next period after a cycle change", async () => {
     const customer = await makeCustomer(rt, { taxNumber: "12345676-2-41" });
     const id = await makeService(rt, customer.customerId, {

@@ -247,6 +247,8 @@ export async function reminderCandidates(
   q: {
     date: string;
     defaultStages: readonly number[];
+    /** The largest reminder stage of any product: services due later owe nothing yet. */
+    maxStage: number;
     after: { due: string; id: string } | null;
     limit: number;
   },
@@ -274,7 +276,7 @@ export async function reminderCandidates(
     WHERE s.status IN ('active', 'suspended')
       AND s.billing_cycle <> 'one_time'
       AND s.next_due_date > ${q.date}::date
-      AND s.next_due_date <= ${q.date}::date + 365
+      AND s.next_due_date <= ${q.date}::date + ${q.maxStage}::int
       AND reach.reached IS NOT NULL
       AND NOT (coalesce(sent.days, '{}') && ARRAY(SELECT generate_series(1, reach.reached)))
       AND (s.cancel_effective_date IS NULL OR s.next_due_date < s.cancel_effective_date)
@@ -442,4 +444,12 @@ export async function serviceOwner(tx: Db, serviceId: string) {
       LIMIT 1) AS open_document_id
     FROM services s WHERE s.id = ${serviceId}`.execute(tx);
   return r.rows[0];
+}
+
+/** The largest reminder stage in use: the defaults' or a product's own. */
+export async function largestReminderStage(db: Db, defaults: readonly number[]): Promise<number> {
+  const r = await sql<{ max: number | null }>`
+    SELECT max(k)::int AS max FROM products p, unnest(p.reminder_days) k
+    WHERE p.reminder_days IS NOT NULL`.execute(db);
+  return Math.max(0, ...defaults, r.rows[0]?.max ?? 0);
 }

@@ -31,6 +31,7 @@ import {
   insertReminders,
   insertRenewals,
   insertRun,
+  largestReminderStage,
   startQueuedRun,
   lockBillingRun,
   markCancellationsEffective,
@@ -367,6 +368,8 @@ function renewalOf(s: RenewalCandidate, kind: "proforma" | "invoice", date: stri
 /** Expiry reminders, a page per transaction. */
 async function reminderStep(ctx: RunContext): Promise<void> {
   const { deps, date } = ctx;
+  const maxStage = await largestReminderStage(deps.db, ctx.settings.reminderDays);
+  if (maxStage === 0) return;
   let after: { due: string; id: string } | null = null;
   for (;;) {
     const page = await deps.db.transaction().execute(async (tx) => {
@@ -374,6 +377,7 @@ async function reminderStep(ctx: RunContext): Promise<void> {
       const rows = await reminderCandidates(tx, {
         date,
         defaultStages: ctx.settings.reminderDays,
+        maxStage,
         after,
         limit: ctx.pageSize,
       });
