@@ -58,7 +58,7 @@ export type { BillingDataField } from "./domain/billing-data.ts";
 export { computeTotals } from "./domain/totals.ts";
 export { warmUpPdfFonts } from "./export/pdf.ts";
 export { findDocumentByNumber, listDocuments } from "./repo.ts";
-export { contactsOfCustomers } from "./repo-bulk.ts";
+export { invoiceRecipientsOf } from "./repo-bulk.ts";
 
 export async function documentsForCustomer(
   db: Db,

@@ -12,32 +12,6 @@ import { storedQuantity } from "./domain/quantity.ts";
 
 // ---------------------------------------------------------------- settings
 
-export async function readSetting(db: Db, key: string): Promise<unknown> {
-  const row = await db
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", key)
-    .executeTakeFirst();
-  return row?.value;
-}
-
-export async function writeSetting(
-  tx: Db,
-  key: string,
-  value: unknown,
-  by: string | null,
-  now: Date,
-): Promise<void> {
-  const json = JSON.stringify(value);
-  await tx
-    .insertInto("settings")
-    .values({ key, value: json, updated_at: now, updated_by: by })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({ value: json, updated_at: now, updated_by: by }),
-    )
-    .execute();
-}
-
 // ---------------------------------------------------------------- numbering
 
 /** Next number of a series in a year. The upsert locks the counter row until commit: gapless. */

@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { DEFAULT_NUMBER_FORMAT, numberFormatProblem } from "./domain/numbering.ts";
 import type { Party } from "./domain/document.ts";
-import { readSetting, writeSetting } from "./repo.ts";
+import { readSetting, writeSetting } from "../../platform/settings.ts";
 
 /** Provider settings of invoicing: who issues the documents and how. */
 

@@ -70,7 +70,3 @@ export async function ordersOfCustomer(db: Db, customerId: string, limit: number
 }
 
 export type OrderListRow = Awaited<ReturnType<typeof ordersOfCustomer>>[number];
-
-export async function findOrderOfCustomer(db: Db, customerId: string, id: string) {
-  return (await ordersOfCustomer(db, customerId, 1000)).find((o) => o.id === id);
-}

@@ -1,10 +1,6 @@
 import { sql } from "kysely";
 import type { CancellationStatus, Db } from "../../platform/db/index.ts";
 
-export async function lockServiceRow(tx: Db, id: string) {
-  return tx.selectFrom("services").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-}
-
 export async function findPendingCancellation(db: Db, serviceId: string) {
   return db
     .selectFrom("cancellation_requests")
@@ -129,17 +125,6 @@ export async function setNextCycle(
     })
     .where("id", "=", serviceId)
     .execute();
-}
-
-export async function findCatalogPrice(db: Db, productId: string, cycle: string, currency: string) {
-  const row = await db
-    .selectFrom("product_prices")
-    .select("amount")
-    .where("product_id", "=", productId)
-    .where("billing_cycle", "=", cycle as "annual")
-    .where("currency", "=", currency)
-    .executeTakeFirst();
-  return row?.amount ?? null;
 }
 
 export async function listCancellations(

@@ -130,6 +130,17 @@ export interface RenewalCandidate {
   start_date: string;
 }
 
+/** A service whose next period may be billed, as renewalOf takes it (billed and recurring). */
+const renewalSelect = sql`
+  SELECT s.id, s.customer_id, s.product_id, p.name AS product_name, p.kind AS product_kind,
+    s.label, s.domain, s.billing_cycle, s.currency, s.price::text AS price, s.next_cycle,
+    s.next_price::text AS next_price, s.next_due_date::text AS next_due_date,
+    s.start_date::text AS start_date
+  FROM services s
+  JOIN products p ON p.id = s.product_id
+  WHERE s.status IN ('active', 'suspended')
+    AND s.billing_cycle <> 'one_time'`;
+
 /**
  * Services whose next period is to be billed on `date`: billed states, recurring, the due date
  * within the product's lead days, not ending before that period, and no renewal document for the
@@ -148,14 +159,7 @@ export async function servicesDueForRenewal(
     ? sql`AND (s.next_due_date, s.id) > (${q.after.due}::date, ${q.after.id})`
     : sql``;
   const r = await sql<RenewalCandidate>`
-    SELECT s.id, s.customer_id, s.product_id, p.name AS product_name, p.kind AS product_kind,
-      s.label, s.domain, s.billing_cycle, s.currency, s.price::text AS price, s.next_cycle,
-      s.next_price::text AS next_price, s.next_due_date::text AS next_due_date,
-      s.start_date::text AS start_date
-    FROM services s
-    JOIN products p ON p.id = s.product_id
-    WHERE s.status IN ('active', 'suspended')
-      AND s.billing_cycle <> 'one_time'
+    ${renewalSelect}
       AND s.next_due_date <= ${q.date}::date + 180
       AND s.next_due_date <= ${q.date}::date + coalesce(p.renewal_lead_days, ${q.defaultLead}::int)
       AND (s.cancel_effective_date IS NULL OR s.next_due_date < s.cancel_effective_date)
@@ -173,15 +177,8 @@ export async function servicesDueForRenewal(
  */
 export async function renewalCandidateOf(tx: Db, serviceId: string) {
   const r = await sql<RenewalCandidate>`
-    SELECT s.id, s.customer_id, s.product_id, p.name AS product_name, p.kind AS product_kind,
-      s.label, s.domain, s.billing_cycle, s.currency, s.price::text AS price, s.next_cycle,
-      s.next_price::text AS next_price, s.next_due_date::text AS next_due_date,
-      s.start_date::text AS start_date
-    FROM services s
-    JOIN products p ON p.id = s.product_id
-    WHERE s.id = ${serviceId}
-      AND s.status IN ('active', 'suspended')
-      AND s.billing_cycle <> 'one_time'
+    ${renewalSelect}
+      AND s.id = ${serviceId}
       AND s.next_due_date IS NOT NULL
       AND (s.cancel_effective_date IS NULL OR s.next_due_date < s.cancel_effective_date)
       AND NOT EXISTS (SELECT 1 FROM service_renewals r

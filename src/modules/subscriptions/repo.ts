@@ -105,13 +105,9 @@ export async function insertService(
     .execute();
 }
 
+/** A service's row, locked until the transaction ends. */
 export async function lockService(tx: Db, id: string) {
-  return tx
-    .selectFrom("services")
-    .where("id", "=", id)
-    .select(["id", "customer_id", "status", "next_due_date", "billing_cycle"])
-    .forUpdate()
-    .executeTakeFirst();
+  return tx.selectFrom("services").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
 export async function updateServiceAfterPayment(
@@ -123,35 +119,6 @@ export async function updateServiceAfterPayment(
     .updateTable("services")
     .set({ status: s.status, next_due_date: s.nextDueDate, updated_at: s.now })
     .where("id", "=", id)
-    .execute();
-}
-
-// ---------------------------------------------------------------- lifecycle settings
-
-const LIFECYCLE_KEY = "lifecycle";
-
-export async function readLifecycleSettings(db: Db): Promise<unknown> {
-  const row = await db
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", LIFECYCLE_KEY)
-    .executeTakeFirst();
-  return row?.value;
-}
-
-export async function writeLifecycleSettings(
-  tx: Db,
-  value: unknown,
-  by: string | null,
-  now: Date,
-): Promise<void> {
-  const json = JSON.stringify(value);
-  await tx
-    .insertInto("settings")
-    .values({ key: LIFECYCLE_KEY, value: json, updated_at: now, updated_by: by })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({ value: json, updated_at: now, updated_by: by }),
-    )
     .execute();
 }
 

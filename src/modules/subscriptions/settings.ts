@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { readLifecycleSettings, writeLifecycleSettings } from "./repo.ts";
+import { readSetting, writeSetting } from "../../platform/settings.ts";
 import { DEFAULT_REMINDER_DAYS } from "./domain/reminders.ts";
 
 const days = z.number().int();
@@ -43,7 +43,7 @@ export const lifecycleSettingsSchema = z
 export type LifecycleSettings = z.infer<typeof lifecycleSettingsSchema>;
 
 export async function getLifecycleSettings(db: Db): Promise<LifecycleSettings> {
-  return lifecycleSettingsSchema.parse((await readLifecycleSettings(db)) ?? {});
+  return lifecycleSettingsSchema.parse((await readSetting(db, "lifecycle")) ?? {});
 }
 
 export async function saveLifecycleSettings(
@@ -52,5 +52,5 @@ export async function saveLifecycleSettings(
   by: string | null,
   now: Date,
 ): Promise<void> {
-  await writeLifecycleSettings(tx, lifecycleSettingsSchema.parse(settings), by, now);
+  await writeSetting(tx, "lifecycle", lifecycleSettingsSchema.parse(settings), by, now);
 }

@@ -13,7 +13,6 @@ import { isNavReportable } from "../export/nav.ts";
 import { documentFilename, documentIssuedMail } from "../mails.ts";
 import {
   buyerParty,
-  chooseInvoiceRecipients,
   documentRowOf,
   lineRowOf,
   reserveDocumentSequences,
@@ -21,7 +20,7 @@ import {
 } from "../repo.ts";
 import {
   addToBalancesBulk,
-  contactsOfCustomers,
+  invoiceRecipientsOf,
   customersForBilling,
   insertIssuedRows,
   latestVatChecks,
@@ -399,15 +398,12 @@ async function prepareAll(
     getInvoicingSettings(deps.db),
   ]);
   const pending = await prepare(deps, requests, seller, settings, skipped);
-  const contacts = new Map<string, Contact[]>();
-  if (notify) {
-    const mailed = pending.filter((p) => !p.req.silent).map((p) => p.customer.id);
-    for (const c of await contactsOfCustomers(deps.db, [...new Set(mailed)])) {
-      const list = contacts.get(c.customer_id) ?? [];
-      list.push(c);
-      contacts.set(c.customer_id, list);
-    }
-  }
+  const contacts = notify
+    ? await invoiceRecipientsOf(
+        deps.db,
+        pending.filter((p) => !p.req.silent).map((p) => p.customer.id),
+      )
+    : new Map<string, string[]>();
   // Numbers follow the issue dates within a series (then the request order).
   const ordered = [...pending].sort((a, b) =>
     a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.index - b.index,
@@ -452,14 +448,13 @@ export async function issueInvoicesInTransaction(
   return { documents: documents.sort((a, b) => a.index - b.index), skipped };
 }
 
-type Contact = { email: string; permissions: string[]; is_primary: boolean };
-
 interface ChunkContext {
   seller: Seller;
   settings: InvoicingSettings;
   actor: Actor;
   notify: boolean;
-  contacts: Map<string, Contact[]>;
+  /** Recipients of each customer's document mail. */
+  contacts: Map<string, string[]>;
   timings: BulkIssueResult["timings"];
   batchSize: number;
 }
@@ -729,7 +724,7 @@ function mailsFor(
 ): OutboxRow[] {
   const { p, view } = b;
   if (!ctx.notify || p.req.silent) return [];
-  const recipients = chooseInvoiceRecipients(ctx.contacts.get(p.customer.id) ?? []);
+  const recipients = ctx.contacts.get(p.customer.id) ?? [];
   if (recipients.length === 0) return [];
   const mail = documentIssuedMail(view.language, view, `${baseUrl}/finances/documents/${view.id}`);
   const attachments = [

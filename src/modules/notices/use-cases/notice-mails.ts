@@ -1,6 +1,6 @@
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
-import { chooseInvoiceRecipients, contactsOfCustomers, getSeller } from "../../billing/index.ts";
+import { getSeller, invoiceRecipientsOf } from "../../billing/index.ts";
 import {
   enqueueMailJobs,
   outboxRow,
@@ -36,12 +36,7 @@ export async function queueNoticeMails(
   for (let i = 0; i < customerIds.length; i += BATCH) {
     const batch = customerIds.slice(i, i + BATCH);
     const ctx = await mailContext(tx, content.target, batch);
-    const addresses = new Map<string, { email: string; permissions: string[] }[]>();
-    for (const c of await contactsOfCustomers(tx, batch)) {
-      const list = addresses.get(c.customer_id) ?? [];
-      list.push(c);
-      addresses.set(c.customer_id, list);
-    }
+    const addresses = await invoiceRecipientsOf(tx, batch);
     const services = new Map<string, string[]>();
     for (const s of ctx.services) {
       const list = services.get(s.customer_id) ?? [];
@@ -51,7 +46,7 @@ export async function queueNoticeMails(
     const rows: OutboxRow[] = [];
     const mailed: string[] = [];
     for (const customer of ctx.customers) {
-      const to = chooseInvoiceRecipients(addresses.get(customer.id) ?? []);
+      const to = addresses.get(customer.id) ?? [];
       if (to.length === 0) continue;
       const lang = asLang(customer.language);
       const text = localized(content, lang);

@@ -5,7 +5,12 @@ import type { OrderItemJson } from "../../../platform/db/index.ts";
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { Money, assertCurrency } from "../../../platform/money/index.ts";
-import { billingDataGapsOf, findCustomerForBilling, issueDocument } from "../../billing/index.ts";
+import {
+  billingDataGapsOf,
+  findCustomerForBilling,
+  findDocument,
+  issueDocument,
+} from "../../billing/index.ts";
 import { listProducts, pricesOfProducts } from "../../catalog/index.ts";
 import { parseDomainName, RegistrarError, type Registrar } from "../../domains/index.ts";
 import { addService, servicePeriod } from "../../subscriptions/index.ts";
@@ -221,11 +226,8 @@ async function placedOf(
   items: OrderItemJson[],
   created: boolean,
 ): Promise<PlacedOrder> {
-  const doc = await deps.db
-    .selectFrom("documents")
-    .select(["number", "gross_total", "currency"])
-    .where("id", "=", documentId)
-    .executeTakeFirstOrThrow();
+  const doc = await findDocument(deps.db, documentId);
+  if (!doc) throw new Error(`Order ${id} names a missing document ${documentId}`);
   return {
     id,
     documentId,

@@ -7,10 +7,9 @@ import { AppError, errors } from "../../../platform/errors.ts";
 import { Money, type CurrencyCode } from "../../../platform/money/index.ts";
 import {
   cancelProforma,
-  chooseInvoiceRecipients,
-  contactsOfCustomers,
   getInvoicingSettings,
   getSeller,
+  invoiceRecipientsOf,
   issueInvoicesInTransaction,
   type BulkInvoiceRequest,
 } from "../../billing/index.ts";
@@ -407,7 +406,7 @@ async function reminderStep(ctx: RunContext): Promise<void> {
         ctx.runId,
       );
       const sent = chosen.filter(({ s }) => recorded.has(s.id));
-      const recipients = await recipientsOf(
+      const recipients = await invoiceRecipientsOf(
         tx,
         sent.map(({ s }) => s.customer_id),
       );
@@ -550,7 +549,7 @@ async function statusNotices(
   change: StatusChange,
   now: Date,
 ) {
-  const recipients = await recipientsOf(
+  const recipients = await invoiceRecipientsOf(
     tx,
     changed.map((c) => c.customer_id),
   );
@@ -592,17 +591,6 @@ async function statusNotices(
     );
   }
   return { mails, audit };
-}
-
-/** Owner and billing contacts per customer (issue 6 routes renewal mail by its own setting). */
-async function recipientsOf(tx: Db, customerIds: readonly string[]) {
-  const byCustomer = new Map<string, { email: string; permissions: string[] }[]>();
-  for (const c of await contactsOfCustomers(tx, [...new Set(customerIds)])) {
-    const list = byCustomer.get(c.customer_id) ?? [];
-    list.push(c);
-    byCustomer.set(c.customer_id, list);
-  }
-  return new Map([...byCustomer].map(([id, list]) => [id, chooseInvoiceRecipients(list)]));
 }
 
 async function writeMailsAndAudit(

@@ -5,17 +5,16 @@ import type { Db } from "../../../platform/db/index.ts";
 import { AppError, errors } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { Money, assertCurrency } from "../../../platform/money/index.ts";
-import { setServicePrice } from "../repo.ts";
+import { lockService, setServicePrice } from "../repo.ts";
 import { cancelProforma, createCreditNote } from "../../billing/index.ts";
+import { catalogPrice } from "../../catalog/index.ts";
 import { cancellationEffectiveDate } from "../domain/cancellation.ts";
 import { canTransition } from "../domain/lifecycle.ts";
 import { isRecurring, nextDueDate, type RecurringCycle } from "../domain/periods.ts";
 import {
   clearCancellation,
-  findCatalogPrice,
   findPendingCancellation,
   insertCancellationRequest,
-  lockServiceRow,
   renewalDocumentsFrom,
   setCancelEffectiveDate,
   setNextCycle,
@@ -49,7 +48,7 @@ export async function requestCancellation(
   actor: Actor,
 ): Promise<CancellationResult> {
   return deps.db.transaction().execute(async (tx) => {
-    const s = await lockServiceRow(tx, input.serviceId);
+    const s = await lockService(tx, input.serviceId);
     if (!s || (input.customerId !== null && s.customer_id !== input.customerId))
       throw errors.notFound("service");
     if (!["pending", "active", "suspended"].includes(s.status))
@@ -143,7 +142,7 @@ export async function withdrawCancellation(
   actor: Actor,
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
-    const s = await lockServiceRow(tx, input.serviceId);
+    const s = await lockService(tx, input.serviceId);
     if (!s || (input.customerId !== null && s.customer_id !== input.customerId))
       throw errors.notFound("service");
     const pending = await findPendingCancellation(tx, s.id);
@@ -183,7 +182,7 @@ export async function changeBillingCycle(
   effectiveFrom: string | null;
 }> {
   return deps.db.transaction().execute(async (tx) => {
-    const s = await lockServiceRow(tx, input.serviceId);
+    const s = await lockService(tx, input.serviceId);
     if (!s || (input.customerId !== null && s.customer_id !== input.customerId))
       throw errors.notFound("service");
     if (!["active", "suspended"].includes(s.status) || !isRecurring(s.billing_cycle))
@@ -197,7 +196,8 @@ export async function changeBillingCycle(
       await setNextCycle(tx, s.id, null, now);
       return { cycle: input.cycle, price: s.price, currency: s.currency, effectiveFrom: null };
     }
-    const price = await findCatalogPrice(tx, s.product_id, input.cycle, s.currency);
+    const catalog = await catalogPrice(tx, s.product_id, input.cycle, assertCurrency(s.currency));
+    const price = catalog?.minor ?? null;
     if (price === null)
       throw new AppError(
         "subscriptions.cycle_not_offered",
@@ -234,7 +234,7 @@ export async function changeServiceStatus(
   actor: Actor,
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
-    const s = await lockServiceRow(tx, input.serviceId);
+    const s = await lockService(tx, input.serviceId);
     if (!s) throw errors.notFound("service");
     if (!canTransition(s.status, input.to))
       throw new AppError(
@@ -270,7 +270,7 @@ export async function changeServicePrice(
   actor: Actor,
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
-    const s = await lockServiceRow(tx, input.serviceId);
+    const s = await lockService(tx, input.serviceId);
     if (!s) throw errors.notFound("service");
     let price: Money;
     try {
