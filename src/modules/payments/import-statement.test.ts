@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, onPostgres, TEST_NOW, type TestRuntime } from "../../../test/db.ts";
+import { createTestRuntime, onPostgres, type TestRuntime } from "../../../test/db.ts";
+import { runInChildAndKill } from "../../../test/crash-child.ts";
 import { ensureBilling, makeCustomer, SELLER } from "../../../test/factories.ts";
 import { STANDARDS } from "../../../test/xml.ts";
 import type { Actor } from "../../platform/audit.ts";
@@ -843,50 +843,22 @@ describe("kapu bank import", () => {
  * its first chunk has committed; returns the interrupted import's id.
  */
 async function importInChildAndKill(file: Buffer): Promise<string> {
-  const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(rt.db)).rows[0]
-    ?.db;
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
-  url.pathname = `/${name}`;
-  const root = path.resolve(import.meta.dirname, "../../..");
-  const mod = (p: string) => JSON.stringify(pathToFileURL(path.join(root, p)).href);
-  const script = `
-    const { loadConfig } = await import(${mod("src/config/index.ts")});
-    const { createLogger } = await import(${mod("src/platform/logger.ts")});
-    const { FixedClock } = await import(${mod("src/platform/clock.ts")});
-    const { createRuntime } = await import(${mod("src/runtime.ts")});
-    const { importStatement } = await import(${mod("src/modules/payments/use-cases/import-statement.ts")});
-    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: process.env.CHILD_DB, BASE_URL: "http://kapu.test", LOG_LEVEL: "silent", VIES_URL: "off", JOBS: "off" });
-    const rt = await createRuntime(config, createLogger("silent"), { holder: "crash child", clock: new FixedClock(${JSON.stringify(TEST_NOW)}), mailTransport: null, maintenance: false });
-    const content = Buffer.from(process.env.CHILD_FILE, "base64");
-    await importStatement(rt, { filename: "crash.xml", content }, { type: "cli", name: "crash child" }, {
-      chunkSize: 1,
-      afterChunk: async ({ chunk }) => {
-        process.stdout.write("chunk " + chunk + "\\n");
-        if (chunk >= 3) await new Promise(() => {});
-      },
-    });
-    process.stdout.write("finished\\n");
-  `;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    env: { ...process.env, CHILD_DB: url.toString(), CHILD_FILE: file.toString("base64") },
-    stdio: ["ignore", "pipe", "pipe"],
+  await runInChildAndKill(rt, {
+    modules: { importStatement: "src/modules/payments/use-cases/import-statement.ts" },
+    body: `
+      const content = Buffer.from(process.env.CHILD_FILE, "base64");
+      await importStatement(rt, { filename: "crash.xml", content }, { type: "cli", name: "crash child" }, {
+        chunkSize: 1,
+        afterChunk: async ({ chunk }) => {
+          process.stdout.write("chunk " + chunk + "\\n");
+          if (chunk >= 3) await new Promise(() => {});
+        },
+      });
+      process.stdout.write("finished\\n");
+    `,
+    killWhen: "chunk 1",
+    env: { CHILD_FILE: file.toString("base64") },
   });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("chunk 1")) {
-        child.kill("SIGKILL");
-        resolve();
-      }
-    });
-    child.on("exit", (code, signal) => {
-      if (signal !== "SIGKILL") reject(new Error(`child exited ${code}: ${stderr}`));
-    });
-  });
-  await new Promise((resolve) => child.once("exit", resolve));
   const row = await rt.db
     .selectFrom("bank_imports")
     .select("id")

@@ -2,10 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { addDays } from "../../platform/clock.ts";
 import { Money } from "../../platform/money/index.ts";
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { createTestRuntime, onPostgres, TEST_NOW, type TestRuntime } from "../../../test/db.ts";
+import { createTestRuntime, onPostgres, type TestRuntime } from "../../../test/db.ts";
+import { runInChildAndKill } from "../../../test/crash-child.ts";
 import { ensureBilling, makeCustomer, makeProduct, makeService } from "../../../test/factories.ts";
 import { receivePayment } from "../payments/index.ts";
 import { renewServicesOfPaidInvoice } from "./index.ts";
@@ -227,7 +225,7 @@ describe("the daily billing run", () => {
       ids.push(await makeService(rt, customer.customerId, { nextDueDate: "2026-12-01" }));
     if (onPostgres) {
       // A real crash: the run in another process, killed (SIGKILL) after its second page.
-      await runInChildAndKill("2026-11-23", 3, 2);
+      await runBillingInChildAndKill("2026-11-23", 3, 2);
       expect((await counts()).renewals).toBe(6);
       const killed = await rt.db.selectFrom("billing_runs").selectAll().executeTakeFirstOrThrow();
       expect(killed.status).toBe("running");
@@ -351,50 +349,18 @@ describe("the daily billing run", () => {
   });
 });
 
-/**
- * Runs the billing run for `date` in a child process on the same PostgreSQL database and kills it
- * (SIGKILL) once `pages` renewal pages have committed.
- */
-async function runInChildAndKill(date: string, pageSize: number, pages: number): Promise<void> {
-  const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(rt.db)).rows[0]
-    ?.db;
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
-  url.pathname = `/${name}`;
-  const root = path.resolve(import.meta.dirname, "../../..");
-  const mod = (p: string) => JSON.stringify(pathToFileURL(path.join(root, p)).href);
-  const script = `
-    const { loadConfig } = await import(${mod("src/config/index.ts")});
-    const { createLogger } = await import(${mod("src/platform/logger.ts")});
-    const { FixedClock } = await import(${mod("src/platform/clock.ts")});
-    const { createRuntime } = await import(${mod("src/runtime.ts")});
-    const { runBillingDay } = await import(${mod("src/modules/subscriptions/use-cases/billing-run.ts")});
-    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: process.env.CHILD_DB, BASE_URL: "http://kapu.test", LOG_LEVEL: "silent", VIES_URL: "off", JOBS: "off" });
-    const rt = await createRuntime(config, createLogger("silent"), { holder: "crash child", clock: new FixedClock(${JSON.stringify(TEST_NOW)}), mailTransport: null, maintenance: false });
-    let page = 0;
-    await runBillingDay(rt, { date: ${JSON.stringify(date)}, trigger: "cli", pageSize: ${pageSize}, onPage: async (step) => {
-      if (step !== "renewals") return;
-      process.stdout.write("page " + ++page + "\\n");
-      if (page >= ${pages}) await new Promise(() => {});
-    } });
-  `;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    env: { ...process.env, CHILD_DB: url.toString() },
-    stdio: ["ignore", "pipe", "pipe"],
+/** The billing run for `date` in a child process, killed once `pages` renewal pages committed. */
+async function runBillingInChildAndKill(date: string, pageSize: number, pages: number) {
+  await runInChildAndKill(rt, {
+    modules: { runBillingDay: "src/modules/subscriptions/use-cases/billing-run.ts" },
+    body: `
+      let page = 0;
+      await runBillingDay(rt, { date: ${JSON.stringify(date)}, trigger: "cli", pageSize: ${pageSize}, onPage: async (step) => {
+        if (step !== "renewals") return;
+        process.stdout.write("page " + ++page + "\\n");
+        if (page >= ${pages}) await new Promise(() => {});
+      } });
+    `,
+    killWhen: `page ${pages}`,
   });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(`page ${pages}`)) {
-        child.kill("SIGKILL");
-        resolve();
-      }
-    });
-    child.on("exit", (code, signal) => {
-      if (signal !== "SIGKILL") reject(new Error(`child exited ${code}: ${stderr}`));
-    });
-  });
-  await new Promise((resolve) => child.once("exit", resolve));
 }
