@@ -10,7 +10,7 @@ import {
   type BillingRunStep,
 } from "../src/modules/subscriptions/use-cases/billing-run.ts";
 import type { Runtime } from "../src/runtime.ts";
-import { checkConnection, openBenchRuntime, resetDatabase } from "./lib/pg-fixture.ts";
+import { checkConnection, openBenchRuntime, resetDatabase, settle } from "./lib/pg-fixture.ts";
 import {
   goalLine,
   machineLine,
@@ -452,48 +452,6 @@ function trackCpu(database: string): { stop(): { node: number; postgres: number 
       return { node: (cpu.user + cpu.system) / 1000, postgres };
     },
   };
-}
-
-/** Busy share of the machine's CPUs over one second (Linux), null elsewhere. */
-async function busyShare(): Promise<number | null> {
-  const read = () => {
-    try {
-      const ticks = (fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "")
-        .trim()
-        .split(/\s+/)
-        .slice(1)
-        .map(Number);
-      return { idle: (ticks[3] ?? 0) + (ticks[4] ?? 0), total: ticks.reduce((a, b) => a + b, 0) };
-    } catch {
-      return null;
-    }
-  };
-  const before = read();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = read();
-  if (!before || !after || after.total === before.total) return null;
-  return 1 - (after.idle - before.idle) / (after.total - before.total);
-}
-
-/**
- * Before a measurement: a CHECKPOINT (with the pg_checkpoint role), so that the run does not
- * pay for writing out what was loaded or emptied, then up to two minutes for an idle machine.
- */
-async function settle(client: pg.Client): Promise<void> {
-  const started = performance.now();
-  try {
-    await client.query("CHECKPOINT");
-  } catch {
-    say("  no CHECKPOINT privilege (GRANT pg_checkpoint TO kapu_bench for steadier figures)");
-  }
-  let busy: number | null = null;
-  for (let i = 0; i < 120; i++) {
-    busy = await busyShare();
-    if (busy === null || busy < 0.1) break;
-  }
-  say(
-    `  settled in ${secs(performance.now() - started)} s (not counted)${busy !== null && busy >= 0.1 ? `; still ${Math.round(busy * 100)}% busy: figures will be noisier` : ""}`,
-  );
 }
 
 interface Measured {

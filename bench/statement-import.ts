@@ -14,8 +14,9 @@ import type { Actor } from "../src/platform/audit.ts";
 import { creditorReference } from "../src/platform/creditor-reference.ts";
 import { Money } from "../src/platform/money/index.ts";
 import type { Runtime } from "../src/runtime.ts";
-import { checkConnection, openBenchRuntime, resetDatabase } from "./lib/pg-fixture.ts";
+import { checkConnection, openBenchRuntime, resetDatabase, settle } from "./lib/pg-fixture.ts";
 import {
+  busyShare,
   goalLine,
   machineLine,
   round,
@@ -466,47 +467,6 @@ async function floor(
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Busy share of the machine's CPUs over one second (Linux), null elsewhere. */
-async function busyShare(): Promise<number | null> {
-  const read = () => {
-    try {
-      const ticks = (fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "")
-        .trim()
-        .split(/\s+/)
-        .slice(1)
-        .map(Number);
-      return { idle: (ticks[3] ?? 0) + (ticks[4] ?? 0), total: ticks.reduce((a, b) => a + b, 0) };
-    } catch {
-      return null;
-    }
-  };
-  const before = read();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = read();
-  if (!before || !after || after.total === before.total) return null;
-  return 1 - (after.idle - before.idle) / (after.total - before.total);
-}
-
-/**
- * After the load: a CHECKPOINT (it needs the pg_checkpoint role), so that the import does not
- * pay for writing out the seed, then up to two minutes for the machine to become idle.
- */
-async function settle(client: pg.Client): Promise<void> {
-  const started = performance.now();
-  try {
-    await client.query("CHECKPOINT");
-  } catch {
-    say(
-      "  no CHECKPOINT privilege (GRANT pg_checkpoint TO kapu_bench for steadier figures); waiting for the machine to settle",
-    );
-  }
-  for (let i = 0; i < 120; i++) {
-    const busy = await busyShare();
-    if (busy === null || busy < 0.1) break;
-  }
-  say(`  settled in ${secs(performance.now() - started)} s (not counted)`);
-}
 
 /** utime + stime (ms) of the PostgreSQL backends of `database` on this machine (Linux). */
 function backendCpu(database: string): Map<string, number> {

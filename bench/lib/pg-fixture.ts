@@ -2,7 +2,7 @@ import pg from "pg";
 import { migrate, openPostgres } from "../../src/platform/db/index.ts";
 import { hashPassword } from "../../src/modules/auth/index.ts";
 import { isId } from "../../src/platform/ids.ts";
-import { say } from "./result.ts";
+import { busyShare, round, say } from "./result.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { FixedClock } from "../../src/platform/clock.ts";
 import { createLogger } from "../../src/platform/logger.ts";
@@ -267,4 +267,26 @@ export async function openBenchRuntime(url: string, holder: string, now: string)
     mailTransport: null,
     maintenance: false,
   });
+}
+
+/**
+ * Before a measurement: a CHECKPOINT (with the pg_checkpoint role), so that it does not pay for
+ * writing out what was loaded or emptied, then up to two minutes for an idle machine.
+ */
+export async function settle(client: pg.Client): Promise<void> {
+  const started = performance.now();
+  try {
+    await client.query("CHECKPOINT");
+  } catch {
+    say("  no CHECKPOINT privilege (GRANT pg_checkpoint TO kapu_bench for steadier figures)");
+  }
+  let busy: number | null = null;
+  for (let i = 0; i < 120; i++) {
+    busy = await busyShare();
+    if (busy === null || busy < 0.1) break;
+  }
+  const secs = round((performance.now() - started) / 1000, 2);
+  say(
+    `  settled in ${secs} s (not counted)${busy !== null && busy >= 0.1 ? `; still ${Math.round(busy * 100)}% busy: figures will be noisier` : ""}`,
+  );
 }

@@ -35,20 +35,26 @@ function cpuTimes(): { idle: number; total: number } | null {
   }
 }
 
+/** Busy share of the machine's CPUs over one second (Linux), null elsewhere. */
+export async function busyShare(): Promise<number | null> {
+  const before = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = cpuTimes();
+  if (!before || !after || after.total === before.total) return null;
+  return 1 - (after.idle - before.idle) / (after.total - before.total);
+}
+
 /**
  * Other work on the machine skews every figure: measures how busy the CPUs are for one second
  * before the benchmark starts (the load average would still show the previous benchmark).
  */
 export async function machineLine(): Promise<string> {
-  const before = cpuTimes();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = cpuTimes();
+  const busy = await busyShare();
   const cpus = os.availableParallelism();
-  if (!before || !after || after.total === before.total) {
+  if (busy === null) {
     const [one = 0] = os.loadavg();
     return `machine: ${cpus} CPUs, load average ${one.toFixed(2)} before the run`;
   }
-  const busy = 1 - (after.idle - before.idle) / (after.total - before.total);
   const line = `machine: ${cpus} CPUs, ${Math.round(busy * 100)}% busy in the second before the run`;
   return busy > 0.1
     ? `${line}\nwarning: other work is running; the figures will be lower and noisier than on an idle machine`
