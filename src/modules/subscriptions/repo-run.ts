@@ -307,6 +307,7 @@ export interface TransitionRow {
   id: string;
   customer_id: string;
   from_status: ServiceStatus;
+  status_reason: string;
   product_name: string;
   product_kind: ProductKind;
   label: string | null;
@@ -380,7 +381,8 @@ export async function transitionServices(
         status_changed_at = ${q.now}, updated_at = ${q.now}
       FROM products p, services old
       WHERE p.id = s.product_id AND old.id = s.id AND ${where}
-      RETURNING s.id, s.customer_id, old.status AS from_status, p.name AS product_name,
+      RETURNING s.id, s.customer_id, old.status AS from_status, s.status_reason,
+        p.name AS product_name,
         p.kind AS product_kind, s.label, s.domain, s.next_due_date::text AS next_due_date
     )
     SELECT ch.*, c.language FROM changed ch JOIN customers c ON c.id = ch.customer_id

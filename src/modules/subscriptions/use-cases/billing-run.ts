@@ -466,9 +466,68 @@ async function reminderStep(ctx: RunContext): Promise<void> {
   }
 }
 
+/**
+ * What each kind of state change does besides the change itself: the counter it adds to, the
+ * state the customer is told of (none for a dropped order: nothing was provided), the
+ * provisioning action that switches the service off, which open proformas are cancelled.
+ */
+const TRANSITIONS: Record<
+  OverdueTransition,
+  {
+    count: "ordersAbandoned" | "cancelled" | "expired" | "suspended" | "terminated";
+    change: StatusChange;
+    notify: boolean;
+    provisioning: "suspend" | "terminate" | null;
+    proformas: { of: "order" | "renewal"; reason: string } | null;
+    step: BillingRunStep;
+  }
+> = {
+  abandon: {
+    count: "ordersAbandoned",
+    change: "cancelled",
+    notify: false,
+    provisioning: null,
+    proformas: { of: "order", reason: "order not paid" },
+    step: "cancellations",
+  },
+  cancel: {
+    count: "cancelled",
+    change: "cancelled",
+    notify: true,
+    provisioning: "terminate",
+    proformas: null,
+    step: "cancellations",
+  },
+  expire: {
+    count: "expired",
+    change: "expired",
+    notify: true,
+    provisioning: "suspend",
+    proformas: null,
+    step: "overdue",
+  },
+  suspend: {
+    count: "suspended",
+    change: "suspended",
+    notify: true,
+    provisioning: "suspend",
+    proformas: null,
+    step: "overdue",
+  },
+  terminate: {
+    count: "terminated",
+    change: "terminated",
+    notify: true,
+    provisioning: "terminate",
+    proformas: { of: "renewal", reason: "service terminated" },
+    step: "overdue",
+  },
+};
+
 /** One kind of state change for every service it applies to, in one transaction. */
 async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise<void> {
   const { deps, date, settings } = ctx;
+  const rule = TRANSITIONS[kind];
   const result = await deps.db.transaction().execute(async (tx) => {
     await lockBillingRun(tx);
     const now = deps.clock.now();
@@ -483,63 +542,31 @@ async function transitionStep(ctx: RunContext, kind: OverdueTransition): Promise
     const ids = changed.map((c) => c.id);
     if (kind === "cancel") await markCancellationsEffective(tx, ids, now);
     let proformas = 0;
-    if (kind === "abandon") {
-      for (const p of await openOrderProformas(tx, ids)) {
-        await cancelProforma(tx, deps, p.id, "order not paid", SYSTEM);
-        proformas++;
-      }
-      // Nothing was provided yet: no provisioning, no notice beyond the cancelled proforma.
-      const audit = changed.map((c) =>
-        auditRow(now, SYSTEM, {
-          action: "service.cancelled",
-          subjectType: "service",
-          subjectId: c.id,
-          customerId: c.customer_id,
-          data: { from: "pending", to: "cancelled", reason: "order_unpaid", date: ctx.date },
-        }),
-      );
-      await writeMailsAndAudit(tx, deps, [], audit);
-      return { changed: changed.length, mails: 0, proformas };
-    }
-    if (kind === "terminate") {
-      for (const p of await openRenewalProformas(tx, ids)) {
-        await cancelProforma(tx, deps, p.id, "service terminated", SYSTEM);
+    if (rule.proformas) {
+      const open =
+        rule.proformas.of === "order"
+          ? await openOrderProformas(tx, ids)
+          : await openRenewalProformas(tx, ids);
+      for (const p of open) {
+        await cancelProforma(tx, deps, p.id, rule.proformas.reason, SYSTEM);
         proformas++;
       }
     }
-    const change: StatusChange = {
-      abandon: "cancelled",
-      cancel: "cancelled",
-      expire: "expired",
-      suspend: "suspended",
-      terminate: "terminated",
-    }[kind] as StatusChange;
-    // The provisioning module switches the service off (I1): suspended and expired services are
-    // suspended at the control panel, cancelled and terminated ones terminated.
-    for (const c of changed)
-      await requestProvisioning(tx, deps, {
-        serviceId: c.id,
-        action: kind === "suspend" || kind === "expire" ? "suspend" : "terminate",
-        actor: SYSTEM,
-      });
-    const { mails, audit } = await statusNotices(tx, ctx, changed, change, now);
+    if (rule.provisioning)
+      for (const c of changed)
+        await requestProvisioning(tx, deps, {
+          serviceId: c.id,
+          action: rule.provisioning,
+          actor: SYSTEM,
+        });
+    const { mails, audit } = await statusNotices(tx, ctx, changed, rule.change, rule.notify, now);
     await writeMailsAndAudit(tx, deps, mails, audit);
     return { changed: changed.length, mails: mails.length, proformas };
   });
-  const key = {
-    abandon: "ordersAbandoned",
-    cancel: "cancelled",
-    expire: "expired",
-    suspend: "suspended",
-    terminate: "terminated",
-  }[kind] as "ordersAbandoned" | "cancelled" | "expired" | "suspended" | "terminated";
-  ctx.counts[key] += result.changed;
+  ctx.counts[rule.count] += result.changed;
   ctx.counts.mails += result.mails;
   ctx.counts.proformasCancelled += result.proformas;
-  await ctx.onPage(
-    kind === "cancel" || kind === "abandon" ? "cancellations" : "overdue",
-    result.changed,
-  );
+  await ctx.onPage(rule.step, result.changed);
 }
 
 async function statusNotices(
@@ -547,12 +574,15 @@ async function statusNotices(
   ctx: RunContext,
   changed: readonly TransitionRow[],
   change: StatusChange,
+  notify: boolean,
   now: Date,
 ) {
-  const recipients = await invoiceRecipientsOf(
-    tx,
-    changed.map((c) => c.customer_id),
-  );
+  const recipients = notify
+    ? await invoiceRecipientsOf(
+        tx,
+        changed.map((c) => c.customer_id),
+      )
+    : new Map<string, string[]>();
   const mails: OutboxRow[] = [];
   const audit: AuditRow[] = [];
   for (const c of changed) {
@@ -586,7 +616,13 @@ async function statusNotices(
         subjectType: "service",
         subjectId: c.id,
         customerId: c.customer_id,
-        data: { from: c.from_status, to: change, dueDate: c.next_due_date, date: ctx.date },
+        data: {
+          from: c.from_status,
+          to: change,
+          reason: c.status_reason,
+          dueDate: c.next_due_date,
+          date: ctx.date,
+        },
       }),
     );
   }
