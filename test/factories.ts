@@ -90,16 +90,32 @@ export async function makeProduct(
   o: { code?: string; kind?: "hosting" | "domain" | "software" | "ssl" | "addon" } = {},
 ) {
   const code = o.code ?? `product-${next()}`;
+  const price = (cycle: "monthly" | "annual", amount: string, currency: "HUF" | "EUR") => ({
+    cycle,
+    currency,
+    amount,
+    setupFee: "0",
+    registerAmount: null,
+    transferAmount: null,
+  });
   const r = await ensureProduct(
     rt,
     {
       code,
       kind: o.kind ?? "hosting",
       name: `Plan ${code}`,
+      description: "",
+      active: true,
+      // A domain product prices a TLD of its own (a made-up one).
+      tld: o.kind === "domain" ? code : null,
+      freeDomainTlds: [],
+      renewalLeadDays: null,
+      reminderDays: null,
+      provisioningModule: null,
       prices: [
-        { cycle: "monthly", price: Money.parse("1490.00", "HUF") },
-        { cycle: "annual", price: Money.parse("14900.00", "HUF") },
-        { cycle: "monthly", price: Money.parse("3.90", "EUR") },
+        price("monthly", "1490.00", "HUF"),
+        price("annual", "14900.00", "HUF"),
+        price("monthly", "3.90", "EUR"),
       ],
     },
     actor,

@@ -2,15 +2,9 @@ import type { Deps } from "../platform/context.ts";
 import type { Actor } from "../platform/audit.ts";
 import { addDays, addMonths, localDate } from "../platform/clock.ts";
 import type { BillingCycle } from "../platform/db/index.ts";
-import { Money } from "../platform/money/index.ts";
 import { customerExistsByName, insertCustomerWithContact } from "../modules/accounts/index.ts";
 import { createStaffUser, findUserByEmail, hashPassword } from "../modules/auth/index.ts";
-import {
-  catalogPrice,
-  ensureProduct,
-  saveProduct,
-  type CatalogProductInput,
-} from "../modules/catalog/index.ts";
+import { catalogPrice, ensureProduct, type CatalogProductInput } from "../modules/catalog/index.ts";
 import { addService } from "../modules/subscriptions/index.ts";
 import {
   issueDocument,
@@ -56,22 +50,9 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
   const created = { products: 0, customers: 0, staff: 0 };
   const productIds = new Map<string, string>();
   for (const p of DEMO_PRODUCTS) {
-    const prices = p.prices.flatMap((x) => [
-      { cycle: x.cycle, price: Money.parse(x.huf, "HUF") },
-      { cycle: x.cycle, price: Money.parse(x.eur, "EUR") },
-    ]);
-    const r = await ensureProduct(
-      deps,
-      { code: p.code, kind: p.kind, name: p.name, description: p.description, prices },
-      ACTOR,
-    );
+    const r = await ensureProduct(deps, demoProductInput(p), ACTOR);
     productIds.set(p.code, r.id);
-    if (r.created) {
-      created.products++;
-      // The rest of the catalog's data: TLD and its register / transfer prices, setup fees,
-      // free domains of plans, the provisioning module.
-      await saveProduct(deps, r.id, demoProductInput(p), ACTOR);
-    }
+    if (r.created) created.products++;
   }
 
   for (const s of DEMO_STAFF) {

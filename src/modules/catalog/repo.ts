@@ -4,48 +4,6 @@ export async function findProductByCode(db: Db, code: string) {
   return db.selectFrom("products").selectAll().where("code", "=", code).executeTakeFirst();
 }
 
-export async function insertProduct(
-  db: Db,
-  p: { id: string; code: string; kind: ProductKind; name: string; description: string; now: Date },
-): Promise<void> {
-  await db
-    .insertInto("products")
-    .values({
-      id: p.id,
-      code: p.code,
-      kind: p.kind,
-      name: p.name,
-      description: p.description,
-      created_at: p.now,
-      updated_at: p.now,
-    })
-    .execute();
-}
-
-export async function insertPrice(
-  db: Db,
-  p: {
-    id: string;
-    productId: string;
-    cycle: BillingCycle;
-    currency: string;
-    amount: bigint;
-    setupFee: bigint;
-  },
-): Promise<void> {
-  await db
-    .insertInto("product_prices")
-    .values({
-      id: p.id,
-      product_id: p.productId,
-      billing_cycle: p.cycle,
-      currency: p.currency,
-      amount: p.amount,
-      setup_fee: p.setupFee,
-    })
-    .execute();
-}
-
 export async function findPrice(db: Db, productId: string, cycle: BillingCycle, currency: string) {
   return db
     .selectFrom("product_prices")
@@ -180,16 +138,6 @@ export async function activeTldTaken(db: Db, tld: string, exceptId: string | nul
   let q = db.selectFrom("products").select("id").where("tld", "=", tld).where("active", "=", true);
   if (exceptId) q = q.where("id", "<>", exceptId);
   return (await q.executeTakeFirst()) !== undefined;
-}
-
-export async function activeDomainProductByTld(db: Db, tld: string) {
-  return db
-    .selectFrom("products")
-    .selectAll()
-    .where("tld", "=", tld)
-    .where("kind", "=", "domain")
-    .where("active", "=", true)
-    .executeTakeFirst();
 }
 
 /** The currency a customer is billed in (a read of the accounts' table, for price lists). */
