@@ -7514,6 +7514,85 @@ export interface components {
        */
       cancelUnpaidOrdersAfterDays: number;
     };
+    CatalogPriceInput: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      currency: string;
+      /** @description the price per cycle (for a domain: the renewal) */
+      amount: string;
+      /** @description decimal in major units, e.g. "1490.00" */
+      setupFee: string;
+      /** @description domains: first year when registering */
+      registerAmount: string | null;
+      /** @description domains: first year when transferring */
+      transferAmount: string | null;
+    };
+    CatalogProductInput: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPriceInput"][];
+    };
+    StaffProductInput: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPriceInput"][];
+      active: boolean;
+      renewalLeadDays: number | null;
+      reminderDays: number[] | null;
+      provisioningModule: string | null;
+    };
+    ProductInputInput: {
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      /** @default  */
+      description: string;
+      /** @default true */
+      active: boolean;
+      /** @default null */
+      tld: string | null;
+      /** @default [] */
+      freeDomainTlds: string[];
+      /** @default null */
+      renewalLeadDays: number | null;
+      /** @default null */
+      reminderDays: number[] | null;
+      /** @default null */
+      provisioningModule: string | null;
+      prices: {
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        /**
+         * @description the currencies documents are issued in
+         * @enum {string}
+         */
+        currency: "HUF" | "EUR";
+        amount: string;
+        /** @default 0 */
+        setupFee: string;
+        /** @default null */
+        registerAmount: string | null;
+        /** @default null */
+        transferAmount: string | null;
+      }[];
+    };
     CancellationResultInput: {
       id: string;
       serviceId: string;
@@ -7645,85 +7724,6 @@ export interface components {
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
-    };
-    CatalogPriceInput: {
-      /** @enum {string} */
-      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
-      currency: string;
-      /** @description the price per cycle (for a domain: the renewal) */
-      amount: string;
-      /** @description decimal in major units, e.g. "1490.00" */
-      setupFee: string;
-      /** @description domains: first year when registering */
-      registerAmount: string | null;
-      /** @description domains: first year when transferring */
-      transferAmount: string | null;
-    };
-    CatalogProductInput: {
-      id: string;
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      description: string;
-      /** @description domain products: the TLD they price */
-      tld: string | null;
-      /** @description hosting plans: TLDs whose first year is free */
-      freeDomainTlds: string[];
-      prices: components["schemas"]["CatalogPriceInput"][];
-    };
-    StaffProductInput: {
-      id: string;
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      description: string;
-      /** @description domain products: the TLD they price */
-      tld: string | null;
-      /** @description hosting plans: TLDs whose first year is free */
-      freeDomainTlds: string[];
-      prices: components["schemas"]["CatalogPriceInput"][];
-      active: boolean;
-      renewalLeadDays: number | null;
-      reminderDays: number[] | null;
-      provisioningModule: string | null;
-    };
-    ProductInputInput: {
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      /** @default  */
-      description: string;
-      /** @default true */
-      active: boolean;
-      /** @default null */
-      tld: string | null;
-      /** @default [] */
-      freeDomainTlds: string[];
-      /** @default null */
-      renewalLeadDays: number | null;
-      /** @default null */
-      reminderDays: number[] | null;
-      /** @default null */
-      provisioningModule: string | null;
-      prices: {
-        /** @enum {string} */
-        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
-        /**
-         * @description the currencies documents are issued in
-         * @enum {string}
-         */
-        currency: "HUF" | "EUR";
-        amount: string;
-        /** @default 0 */
-        setupFee: string;
-        /** @default null */
-        registerAmount: string | null;
-        /** @default null */
-        transferAmount: string | null;
-      }[];
     };
     DomainAvailabilityResultInput: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
@@ -8603,6 +8603,85 @@ export interface components {
        */
       cancelUnpaidOrdersAfterDays: number;
     };
+    CatalogPrice: {
+      /** @enum {string} */
+      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+      currency: string;
+      /** @description the price per cycle (for a domain: the renewal) */
+      amount: string;
+      /** @description decimal in major units, e.g. "1490.00" */
+      setupFee: string;
+      /** @description domains: first year when registering */
+      registerAmount: string | null;
+      /** @description domains: first year when transferring */
+      transferAmount: string | null;
+    };
+    CatalogProduct: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPrice"][];
+    };
+    StaffProduct: {
+      id: string;
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      description: string;
+      /** @description domain products: the TLD they price */
+      tld: string | null;
+      /** @description hosting plans: TLDs whose first year is free */
+      freeDomainTlds: string[];
+      prices: components["schemas"]["CatalogPrice"][];
+      active: boolean;
+      renewalLeadDays: number | null;
+      reminderDays: number[] | null;
+      provisioningModule: string | null;
+    };
+    ProductInput: {
+      code: string;
+      /** @enum {string} */
+      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
+      name: string;
+      /** @default  */
+      description: string;
+      /** @default true */
+      active: boolean;
+      /** @default null */
+      tld: string | null;
+      /** @default [] */
+      freeDomainTlds: string[];
+      /** @default null */
+      renewalLeadDays: number | null;
+      /** @default null */
+      reminderDays: number[] | null;
+      /** @default null */
+      provisioningModule: string | null;
+      prices: {
+        /** @enum {string} */
+        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
+        /**
+         * @description the currencies documents are issued in
+         * @enum {string}
+         */
+        currency: "HUF" | "EUR";
+        amount: string;
+        /** @default 0 */
+        setupFee: string;
+        /** @default null */
+        registerAmount: string | null;
+        /** @default null */
+        transferAmount: string | null;
+      }[];
+    };
     CancellationResult: {
       id: string;
       serviceId: string;
@@ -8734,85 +8813,6 @@ export interface components {
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
-    };
-    CatalogPrice: {
-      /** @enum {string} */
-      cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
-      currency: string;
-      /** @description the price per cycle (for a domain: the renewal) */
-      amount: string;
-      /** @description decimal in major units, e.g. "1490.00" */
-      setupFee: string;
-      /** @description domains: first year when registering */
-      registerAmount: string | null;
-      /** @description domains: first year when transferring */
-      transferAmount: string | null;
-    };
-    CatalogProduct: {
-      id: string;
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      description: string;
-      /** @description domain products: the TLD they price */
-      tld: string | null;
-      /** @description hosting plans: TLDs whose first year is free */
-      freeDomainTlds: string[];
-      prices: components["schemas"]["CatalogPrice"][];
-    };
-    StaffProduct: {
-      id: string;
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      description: string;
-      /** @description domain products: the TLD they price */
-      tld: string | null;
-      /** @description hosting plans: TLDs whose first year is free */
-      freeDomainTlds: string[];
-      prices: components["schemas"]["CatalogPrice"][];
-      active: boolean;
-      renewalLeadDays: number | null;
-      reminderDays: number[] | null;
-      provisioningModule: string | null;
-    };
-    ProductInput: {
-      code: string;
-      /** @enum {string} */
-      kind: "hosting" | "domain" | "software" | "ssl" | "addon";
-      name: string;
-      /** @default  */
-      description: string;
-      /** @default true */
-      active: boolean;
-      /** @default null */
-      tld: string | null;
-      /** @default [] */
-      freeDomainTlds: string[];
-      /** @default null */
-      renewalLeadDays: number | null;
-      /** @default null */
-      reminderDays: number[] | null;
-      /** @default null */
-      provisioningModule: string | null;
-      prices: {
-        /** @enum {string} */
-        cycle: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "one_time";
-        /**
-         * @description the currencies documents are issued in
-         * @enum {string}
-         */
-        currency: "HUF" | "EUR";
-        amount: string;
-        /** @default 0 */
-        setupFee: string;
-        /** @default null */
-        registerAmount: string | null;
-        /** @default null */
-        transferAmount: string | null;
-      }[];
     };
     DomainAvailabilityResult: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
