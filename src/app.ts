@@ -19,6 +19,11 @@ import { errors } from "./platform/errors.ts";
 import { notFoundProblem, sendProblem } from "./platform/http/problem.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import { newId } from "./platform/ids.ts";
+import {
+  checkRoutePermission,
+  customerMayCall,
+  staffMayCall,
+} from "./platform/http/permissions.ts";
 import { problems, zodApp, type RouteEntry } from "./platform/http/routing.ts";
 import { JOB_STATES } from "./platform/jobs/index.ts";
 import { registerAccountRoutes } from "./modules/accounts/index.ts";
@@ -121,8 +126,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     if (!route.url.startsWith("/api/")) return; // static web assets, health probes
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+    const permission = route.config?.permission;
+    checkRoutePermission(`${String(route.method)} ${route.url}`, access, permission);
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") routeTable.push({ method, url: route.url, access });
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, access, permission });
     }
   });
 
@@ -137,8 +144,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const p = request.principal;
     if (access !== "public") {
       if (!p) throw errors.unauthenticated();
-      if (access === "staff" && !p.staffRole) throw errors.forbidden();
-      if (access === "customer" && !p.customerId) throw errors.forbidden();
+      const { permission } = request.routeOptions.config;
+      if (access === "staff") {
+        if (!p.staffRole || !staffMayCall(p.staffRole, permission, request.method))
+          throw errors.forbidden();
+      }
+      if (access === "customer") {
+        if (!p.customerId || !customerMayCall(p.permissions, permission, request.method))
+          throw errors.forbidden();
+      }
     }
     // Public writes (login, password reset) carry no session to forge with; they are JSON-only,
     // which a cross-site form cannot send without a CORS preflight.

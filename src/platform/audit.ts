@@ -5,7 +5,14 @@ import { newId } from "./ids.ts";
 
 /** Who did something: a logged-in user (staff or contact), the system (jobs), or the CLI. */
 export type Actor =
-  | { type: "user"; userId: string; requestId?: string | undefined; ip?: string | undefined }
+  | {
+      type: "user";
+      userId: string;
+      requestId?: string | undefined;
+      ip?: string | undefined;
+      /** How the user reached the customer account acted for (manager, staff acting as it). */
+      via?: "contact" | "manager" | "staff" | undefined;
+    }
   | { type: "system"; name: string }
   | { type: "cli"; name: string };
 
@@ -30,6 +37,7 @@ export interface AuditRow {
   data: Record<string, unknown>;
   request_id: string | null;
   ip: string | null;
+  actor_via: "contact" | "manager" | "staff" | null;
 }
 
 export function auditRow(now: Date, actor: Actor, entry: AuditEntry): AuditRow {
@@ -45,6 +53,7 @@ export function auditRow(now: Date, actor: Actor, entry: AuditEntry): AuditRow {
     data: entry.data ?? {},
     request_id: actor.type === "user" ? (actor.requestId ?? null) : null,
     ip: actor.type === "user" ? (actor.ip ?? null) : null,
+    actor_via: actor.type === "user" && entry.customerId ? (actor.via ?? null) : null,
   };
 }
 
@@ -72,10 +81,10 @@ export async function writeAudit(
 export function auditRowsSql(rows: readonly AuditRow[]) {
   return sql`
     INSERT INTO audit_log (id, at, actor_type, actor_id, customer_id, action, subject_type,
-      subject_id, data, request_id, ip)
+      subject_id, data, request_id, ip, actor_via)
     SELECT id, at, actor_type, actor_id, customer_id, action, subject_type, subject_id, data,
-      request_id, ip
+      request_id, ip, actor_via
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(id text, at timestamptz,
       actor_type text, actor_id text, customer_id text, action text, subject_type text,
-      subject_id text, data jsonb, request_id text, ip text)`;
+      subject_id text, data jsonb, request_id text, ip text, actor_via text)`;
 }

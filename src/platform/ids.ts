@@ -39,6 +39,8 @@ export const ID_PREFIXES = {
   order: "ord",
   provisioningTask: "ptk",
   statusNotice: "ntc",
+  managerAccess: "mga",
+  department: "dep",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

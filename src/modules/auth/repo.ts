@@ -75,9 +75,12 @@ export async function countStaff(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** The customer account a contact's login acts for by default: its oldest contact row. */
+/**
+ * The customer account a login acts for by default: its oldest contact row, else its oldest
+ * active manager access (an agency's login that is nobody's contact).
+ */
 export async function defaultCustomerOf(db: Db, userId: string): Promise<string | null> {
-  const row = await db
+  const contact = await db
     .selectFrom("contacts")
     .select("customer_id")
     .where("user_id", "=", userId)
@@ -85,7 +88,17 @@ export async function defaultCustomerOf(db: Db, userId: string): Promise<string 
     .orderBy("id")
     .limit(1)
     .executeTakeFirst();
-  return row?.customer_id ?? null;
+  if (contact) return contact.customer_id;
+  const managed = await db
+    .selectFrom("manager_access")
+    .select("customer_id")
+    .where("manager_user_id", "=", userId)
+    .where("status", "=", "active")
+    .orderBy("accepted_at")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return managed?.customer_id ?? null;
 }
 
 export async function insertSession(
@@ -121,25 +134,40 @@ export async function insertSession(
 
 /** One query per request: the session, its user and the customer it acts for. */
 export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
-  return db
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .leftJoin("customers as c", "c.id", "s.customer_id")
-    .select([
-      "s.id as sessionId",
-      "s.csrf_token as csrfToken",
-      "s.customer_id as customerId",
-      "u.id as userId",
-      "u.email",
-      "u.name",
-      "u.language",
-      "u.staff_role as staffRole",
-      "c.name as customerName",
-    ])
-    .where("s.token_hash", "=", tokenHash)
-    .where("s.expires_at", ">", now)
-    .where("u.disabled_at", "is", null)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .leftJoin("customers as c", "c.id", "s.customer_id")
+      // What the login may do for that account is read on every request, so a removed contact
+      // or a revoked manager access ends at the next request.
+      .leftJoin("contacts as ct", (j) =>
+        j.onRef("ct.customer_id", "=", "s.customer_id").onRef("ct.user_id", "=", "u.id"),
+      )
+      .leftJoin("manager_access as m", (j) =>
+        j
+          .onRef("m.customer_id", "=", "s.customer_id")
+          .onRef("m.manager_user_id", "=", "u.id")
+          .on("m.status", "=", "active"),
+      )
+      .select([
+        "s.id as sessionId",
+        "s.csrf_token as csrfToken",
+        "s.customer_id as customerId",
+        "u.id as userId",
+        "u.email",
+        "u.name",
+        "u.language",
+        "u.staff_role as staffRole",
+        "c.name as customerName",
+        "ct.permissions as contactPermissions",
+        "m.permissions as managerPermissions",
+      ])
+      .where("s.token_hash", "=", tokenHash)
+      .where("s.expires_at", ">", now)
+      .where("u.disabled_at", "is", null)
+      .executeTakeFirst()
+  );
 }
 
 export async function deleteSessionByTokenHash(db: Db, tokenHash: string): Promise<void> {

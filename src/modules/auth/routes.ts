@@ -30,6 +30,15 @@ const sessionBody = z
       staffRole: z.string().nullable(),
       customerId: z.string().nullable(),
       customerName: z.string().nullable(),
+      permissions: z
+        .array(z.string())
+        .describe("What the user may do for that account: owner, billing, technical, …"),
+      via: z
+        .enum(["contact", "manager", "staff"])
+        .nullable()
+        .describe(
+          "How the user reaches that account: its contact, its manager, staff acting as it",
+        ),
     }),
     csrfToken: z.string().describe("Send it back in the x-csrf-token header of every write"),
   })
@@ -46,6 +55,8 @@ export function presentSession(p: Principal): z.infer<typeof sessionBody> {
       staffRole: p.staffRole,
       customerId: p.customerId,
       customerName: p.customerName,
+      permissions: p.permissions,
+      via: p.via,
     },
     csrfToken: p.csrfToken,
   };

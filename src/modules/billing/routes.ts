@@ -178,7 +178,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/invoices",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "Finances → My invoices: proformas, invoices and credit notes, filterable",
@@ -201,7 +201,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/invoices/:id",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "One of my documents with its lines and VAT breakdown",
@@ -221,7 +221,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/invoices/:id/pdf",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "Download one of my documents as PDF",
@@ -240,7 +240,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/balance",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "My account balance per currency: arrears or credit",
@@ -274,7 +274,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/statement",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "My account statement: opening balance, documents and payments, closing balance",
@@ -291,7 +291,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/statement/pdf",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "My account statement as PDF",
@@ -348,7 +348,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/documents",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Issue a manual invoice or proforma (VAT decided per line unless overridden)",
@@ -470,7 +470,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/documents/:id/credit-notes",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -526,7 +526,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/documents/:id/supersede",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -566,7 +566,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/documents/:id/cancel",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Cancel an open proforma (invoices are corrected with credit notes instead)",
@@ -714,7 +714,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/vat-rates",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Add a rate for a country from a date; the current rate ends the day before",
@@ -739,7 +739,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/customers/:id/vat-check",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: ["billing", "sales", "support"] },
       schema: {
         tags: ["staff"],
         summary:
@@ -840,7 +840,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/exchange-rates",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Record the MNB rate of a currency to HUF for a date",
@@ -886,7 +886,7 @@ export function registerBillingRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/settings/invoicing",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Change the seller data and/or invoicing settings (applies to new documents)",

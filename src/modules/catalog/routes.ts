@@ -109,7 +109,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/products",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "sales" },
       schema: {
         tags: ["staff"],
         summary: "Add a product with its prices",
@@ -125,7 +125,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/products/:id",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "sales" },
       schema: {
         tags: ["staff"],
         summary: "Change a product and replace its prices (services keep their own prices)",

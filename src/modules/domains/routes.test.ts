@@ -221,6 +221,8 @@ describe("wiring", () => {
         staffRole: null,
         customerId: "cus_x",
         customerName: "X Kft.",
+        permissions: ["owner"],
+        via: "contact",
         csrfToken: "t",
       };
     });

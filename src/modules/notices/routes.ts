@@ -116,7 +116,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/notices",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Write a notice (a draft: nobody sees it until it is published)",
@@ -145,7 +145,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/notices/:id",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary:
@@ -173,7 +173,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/notices/:id/publish",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary:
@@ -191,7 +191,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: Deps): void {
     r.post(
       `/api/staff/notices/:id/${action}`,
       {
-        config: { access: "staff" },
+        config: { access: "staff", permission: "support" },
         schema: {
           tags: ["staff"],
           summary:

@@ -71,7 +71,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps, registrar:
   r.post(
     "/api/me/orders",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains"] },
       schema: {
         tags: ["customer"],
         summary:
@@ -109,7 +109,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps, registrar:
   r.get(
     "/api/me/orders",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains", "billing"] },
       schema: {
         tags: ["customer"],
         summary: "My orders, newest first",

@@ -289,7 +289,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: Deps): void {
     "/api/staff/bank/imports",
     {
       bodyLimit: BODY_LIMIT,
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -443,7 +443,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/bank/lines/:id/assign",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -473,7 +473,7 @@ export function registerBankRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/bank/lines/:id/dismiss",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Dismiss a queued line: not a customer's payment (bank interest, own transfer…)",

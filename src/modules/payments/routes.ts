@@ -128,7 +128,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/payment-options",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary:
@@ -168,7 +168,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/me/checkouts",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "Pay open documents by card: returns the gateway's payment page to redirect to",
@@ -203,7 +203,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/checkouts/:id",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "The result of a card payment (asks the gateway when its notification is late)",
@@ -233,7 +233,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/payments",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "Finances → My payments, newest first",
@@ -266,7 +266,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     "/api/me/payments/:id",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary: "One of my payments: what it paid, credit kept, refunds",
@@ -338,7 +338,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/payments",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Record a payment received outside the gateways and statements (cash, other)",
@@ -398,7 +398,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/payments/:id/refunds",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -447,7 +447,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/documents/:id/write-off",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary: "Write off what is still open on an invoice (bad debt)",

@@ -37,7 +37,7 @@ export function registerProvisioningRoutes(app: FastifyInstance, deps: Deps): vo
   r.get(
     "/api/me/services/:id/delivery",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains"] },
       schema: {
         tags: ["customer"],
         summary:
@@ -94,7 +94,7 @@ export function registerProvisioningRoutes(app: FastifyInstance, deps: Deps): vo
   r.post(
     "/api/staff/provisioning/tasks/:id/retry",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Run a failed provisioning task again (after fixing its cause)",
@@ -111,7 +111,7 @@ export function registerProvisioningRoutes(app: FastifyInstance, deps: Deps): vo
   r.post(
     "/api/staff/provisioning/tasks/:id/complete",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Mark a task of the manual fulfilment queue (or a failed one) done by hand",
@@ -131,7 +131,7 @@ export function registerProvisioningRoutes(app: FastifyInstance, deps: Deps): vo
   r.post(
     "/api/staff/provisioning/tasks/:id/cancel",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Give a provisioning task up (not needed, done elsewhere)",

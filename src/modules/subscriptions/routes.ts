@@ -38,7 +38,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Deps): vo
   r.get(
     "/api/me/services",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains", "billing"] },
       schema: {
         tags: ["customer"],
         summary: "My services: product, state, billing cycle, price, next due date",
@@ -54,7 +54,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: Deps): vo
   r.get(
     "/api/me/services/:id",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains", "billing"] },
       schema: {
         tags: ["customer"],
         summary: "One of my services",
@@ -179,7 +179,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/me/services/:id/cancellation",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains"] },
       schema: {
         tags: ["customer"],
         summary:
@@ -202,7 +202,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/me/services/:id/renewal",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: "billing" },
       schema: {
         tags: ["customer"],
         summary:
@@ -228,7 +228,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.delete(
     "/api/me/services/:id/cancellation",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains"] },
       schema: {
         tags: ["customer"],
         summary: "Withdraw my pending cancellation",
@@ -249,7 +249,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/me/services/:id/cycle",
     {
-      config: { access: "customer" },
+      config: { access: "customer", permission: ["technical", "domains", "billing"] },
       schema: {
         tags: ["customer"],
         summary: "Change the billing cycle from the next period, at the catalog's price",
@@ -273,7 +273,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/services/:id/cycle",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: ["support", "billing", "sales"] },
       schema: {
         tags: ["staff"],
         summary: "Set a service's billing cycle from the next period (C5)",
@@ -335,7 +335,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/services/:id/price",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: ["billing", "sales"] },
       schema: {
         tags: ["staff"],
         summary:
@@ -357,7 +357,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/services/:id/status",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: ["support", "billing"] },
       schema: {
         tags: ["staff"],
         summary: "Move a service to another state (allowed transitions only), with a reason",
@@ -381,7 +381,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/services/:id/cancellation",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Cancel a service for the customer, by the notice rule or from a date staff set",
@@ -407,7 +407,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.delete(
     "/api/staff/services/:id/cancellation",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "support" },
       schema: {
         tags: ["staff"],
         summary: "Override a pending cancellation: the service goes on (reason required)",
@@ -498,7 +498,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/staff/billing-runs",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "billing" },
       schema: {
         tags: ["staff"],
         summary:
@@ -527,7 +527,7 @@ function registerLifecycleRoutes(app: FastifyInstance, deps: Deps): void {
   r.put(
     "/api/staff/settings/lifecycle",
     {
-      config: { access: "staff" },
+      config: { access: "staff", permission: "admin" },
       schema: {
         tags: ["staff"],
         summary: "Change the lifecycle settings (from the next billing run)",

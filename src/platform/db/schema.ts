@@ -33,12 +33,15 @@ export interface SessionsTable {
 
 export interface OneTimeTokensTable {
   id: string;
-  purpose: "password_reset" | "admin_setup";
+  purpose:
+    "password_reset" | "admin_setup" | "contact_invitation" | "manager_invitation" | "email_change";
   token_hash: string;
   user_id: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  subject_id: string | null;
+  data: Json<Record<string, unknown>> | null;
 }
 
 export interface CustomersTable {
@@ -71,8 +74,49 @@ export interface ContactsTable {
   phone: string | null;
   is_primary: Generated<boolean>;
   permissions: Generated<string[]>;
+  invited_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Where a type of customer mail goes (migration 0010); no rows for a type: the default. */
+export type NotificationTypeColumn = "invoices" | "support" | "abuse" | "technical" | "renewals";
+export interface NotificationAddressesTable {
+  customer_id: string;
+  type: NotificationTypeColumn;
+  position: number;
+  contact_id: string | null;
+  email: string | null;
+  created_at: Timestamp;
+}
+
+export type ManagerAccessStatus = "invited" | "requested" | "active" | "revoked" | "declined";
+export interface ManagerAccessTable {
+  id: string;
+  customer_id: string;
+  manager_user_id: string | null;
+  email: string;
+  permissions: string[];
+  status: ManagerAccessStatus;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  accepted_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  email: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffDepartmentsTable {
+  user_id: string;
+  department_id: string;
 }
 
 export type ProductKind = "hosting" | "domain" | "software" | "ssl" | "addon";
@@ -350,6 +394,7 @@ export interface AuditLogTable {
   data: Json<Record<string, unknown>>;
   request_id: string | null;
   ip: string | null;
+  actor_via: Generated<"contact" | "manager" | "staff" | null>;
 }
 
 export interface DocumentCountersTable {
@@ -656,6 +701,10 @@ export interface DB {
   one_time_tokens: OneTimeTokensTable;
   customers: CustomersTable;
   contacts: ContactsTable;
+  notification_addresses: NotificationAddressesTable;
+  manager_access: ManagerAccessTable;
+  departments: DepartmentsTable;
+  staff_departments: StaffDepartmentsTable;
   products: ProductsTable;
   product_prices: ProductPricesTable;
   services: ServicesTable;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Actor } from "../audit.ts";
 import { errors } from "../errors.ts";
+import type { RoutePermission } from "./permissions.ts";
 
 /**
  * Who may call a route. Every route declares it in `config.access`; the app refuses to start a
@@ -11,6 +12,9 @@ import { errors } from "../errors.ts";
  */
 export type Access = "public" | "user" | "customer" | "staff";
 
+/** How the logged-in user reaches the customer account it acts for. */
+export type AccessVia = "contact" | "manager" | "staff";
+
 export interface Principal {
   sessionId: string;
   userId: string;
@@ -18,8 +22,13 @@ export interface Principal {
   name: string;
   language: "hu" | "en";
   staffRole: string | null;
+  /** The customer account the session acts for (staff: the one it acts as, if any). */
   customerId: string | null;
   customerName: string | null;
+  /** What the user may do for that account (src/platform/http/permissions.ts). */
+  permissions: string[];
+  /** How the user reaches that account; null without one. */
+  via: AccessVia | null;
   csrfToken: string;
 }
 
@@ -27,11 +36,14 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  permission?: RoutePermission | undefined;
 }
 
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+    /** What a customer or staff route needs beyond its access (permissions.ts). */
+    permission?: RoutePermission;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, in registration order. */
@@ -66,7 +78,13 @@ export function requirePrincipal(request: FastifyRequest): Principal {
 /** The logged-in user as the audit actor of what this request does. */
 export function actorOf(request: FastifyRequest): Actor {
   const p = requirePrincipal(request);
-  return { type: "user", userId: p.userId, requestId: request.id, ip: request.ip };
+  return {
+    type: "user",
+    userId: p.userId,
+    requestId: request.id,
+    ip: request.ip,
+    ...(p.via ? { via: p.via } : {}),
+  };
 }
 
 /** A non-negative amount in major units with at most 2 decimals, as the API takes money. */

@@ -7721,6 +7721,10 @@ export interface components {
         staffRole: string | null;
         customerId: string | null;
         customerName: string | null;
+        /** @description What the user may do for that account: owner, billing, technical, … */
+        permissions: string[];
+        /** @description How the user reaches that account: its contact, its manager, staff acting as it */
+        via: ("contact" | "manager" | "staff") | null;
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
@@ -8810,6 +8814,10 @@ export interface components {
         staffRole: string | null;
         customerId: string | null;
         customerName: string | null;
+        /** @description What the user may do for that account: owner, billing, technical, … */
+        permissions: string[];
+        /** @description How the user reaches that account: its contact, its manager, staff acting as it */
+        via: ("contact" | "manager" | "staff") | null;
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;

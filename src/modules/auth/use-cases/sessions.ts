@@ -1,7 +1,8 @@
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
-import type { Principal } from "../../../platform/http/routing.ts";
+import type { AccessVia, Principal } from "../../../platform/http/routing.ts";
+import { actingPermissions } from "../../../platform/http/permissions.ts";
 import {
   defaultCustomerOf,
   deleteSessionByTokenHash,
@@ -48,6 +49,15 @@ export async function resolveSession(db: Db, now: Date, token: string): Promise<
   if (token.length < 20 || token.length > 100) return null;
   const row = await findLiveSession(db, hashSecret(token), now);
   if (!row) return null;
+  // The account the session acts for counts only while the login still reaches it.
+  let via: AccessVia | null = null;
+  let permissions: string[] = [];
+  if (row.customerId && row.customerName !== null) {
+    if (row.staffRole) [via, permissions] = ["staff", actingPermissions(row.staffRole)];
+    else if (row.contactPermissions) [via, permissions] = ["contact", row.contactPermissions];
+    else if (row.managerPermissions) [via, permissions] = ["manager", row.managerPermissions];
+  }
+  const customerId = via ? row.customerId : null;
   return {
     sessionId: row.sessionId,
     userId: row.userId,
@@ -55,8 +65,10 @@ export async function resolveSession(db: Db, now: Date, token: string): Promise<
     name: row.name,
     language: row.language === "en" ? "en" : "hu",
     staffRole: row.staffRole,
-    customerId: row.customerId,
-    customerName: row.customerName,
+    customerId,
+    customerName: customerId ? row.customerName : null,
+    permissions,
+    via,
     csrfToken: row.csrfToken,
   };
 }
