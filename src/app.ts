@@ -22,12 +22,21 @@ import { newId } from "./platform/ids.ts";
 import {
   checkRoutePermission,
   customerMayCall,
+  describeAccess,
   staffMayCall,
 } from "./platform/http/permissions.ts";
 import { problems, zodApp, type RouteEntry } from "./platform/http/routing.ts";
 import { JOB_STATES } from "./platform/jobs/index.ts";
-import { registerAccountRoutes } from "./modules/accounts/index.ts";
-import { registerAuthRoutes, resolveSession, SESSION_COOKIE } from "./modules/auth/index.ts";
+import { registerAccessRoutes, registerAccountRoutes } from "./modules/accounts/index.ts";
+import {
+  assertTwoFactorSetupDone,
+  registerAuthRoutes,
+  registerSecurityRoutes,
+  registerStaffUserRoutes,
+  resolveSession,
+  SESSION_COOKIE,
+} from "./modules/auth/index.ts";
+import { registerAuditRoutes } from "./modules/audit/index.ts";
 import { registerBillingRoutes } from "./modules/billing/index.ts";
 import { registerCatalogRoutes } from "./modules/catalog/index.ts";
 import { registerDomainRoutes } from "./modules/domains/index.ts";
@@ -110,7 +119,17 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         { name: "system", description: "Health and readiness" },
       ],
     },
-    transform: jsonSchemaTransform,
+    // Each operation says who may call it (the same declarations the app enforces).
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      const method = [args.route.method].flat()[0] ?? "GET";
+      const who = describeAccess(args.route.config?.access, args.route.config?.permission, method, {
+        notForManagers: args.route.config?.notForManagers,
+      });
+      const schema = out.schema as { description?: string };
+      if (who) schema.description = schema.description ? `${schema.description}\n\n${who}` : who;
+      return out;
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
@@ -129,7 +148,14 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const permission = route.config?.permission;
     checkRoutePermission(`${String(route.method)} ${route.url}`, access, permission);
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") routeTable.push({ method, url: route.url, access, permission });
+      if (method !== "HEAD")
+        routeTable.push({
+          method,
+          url: route.url,
+          access,
+          permission,
+          notForManagers: route.config?.notForManagers,
+        });
     }
   });
 
@@ -144,6 +170,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     const p = request.principal;
     if (access !== "public") {
       if (!p) throw errors.unauthenticated();
+      // Staff who must enrol in two-factor first reach only the enrolment routes.
+      assertTwoFactorSetupDone(p, request.method, request.routeOptions.url);
       const { permission } = request.routeOptions.config;
       if (access === "staff") {
         if (!p.staffRole || !staffMayCall(p.staffRole, permission, request.method))
@@ -151,6 +179,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       }
       if (access === "customer") {
         if (!p.customerId || !customerMayCall(p.permissions, permission, request.method))
+          throw errors.forbidden();
+        if (request.routeOptions.config.notForManagers && p.via === "manager")
           throw errors.forbidden();
       }
     }
@@ -163,7 +193,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   registerSystemRoutes(app, deps);
   registerAuthRoutes(app, deps);
+  registerSecurityRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerAccessRoutes(app, deps);
+  registerStaffUserRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   registerBillingRoutes(app, deps);
   registerPaymentRoutes(app, deps);

@@ -6,7 +6,7 @@ import { createLogger } from "./platform/logger.ts";
 import { AppError } from "./platform/errors.ts";
 import { Money, assertCurrency } from "./platform/money/index.ts";
 import { DataDirBusyError, migrate } from "./platform/db/index.ts";
-import { createStaffUser, type StaffRole } from "./modules/auth/index.ts";
+import { createStaffUser, resetTwoFactor, type StaffRole } from "./modules/auth/index.ts";
 import { loadDemo } from "./demo/index.ts";
 import { findCustomerByCode } from "./modules/accounts/index.ts";
 import {
@@ -32,6 +32,10 @@ Commands:
   migrate [--json]              apply pending database migrations
   admin create --email <e> [--name <n>] [--role admin|billing|support|sales|readonly] [--language hu|en] [--json]
                                 create a staff user; prints a one-time link to set the password
+  users reset-two-factor <email> [--json]
+                                turn off two-factor login of a user who lost the phone and the
+                                recovery codes; ends the user's sessions (staff enrol again at
+                                the next login)
   demo [--json]                 load the demo provider (idempotent) and print the logins
   invoice list [--customer <id or code>] [--limit <n>] [--json]
                                 list documents, newest first
@@ -137,6 +141,30 @@ async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "users": {
+      if (positionals[0] !== "reset-two-factor")
+        throw new UsageError("users: the only subcommand is `reset-two-factor`");
+      const email = positionals[1];
+      if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
+        throw new UsageError("users reset-two-factor needs the user's e-mail address");
+      const runtime = await createRuntime(config, logger, { holder, maintenance: false });
+      try {
+        const result = await resetTwoFactor(runtime, email, {
+          type: "cli",
+          name: "users reset-two-factor",
+        });
+        print(
+          out,
+          { email, ...result },
+          result.wasEnabled
+            ? `Two-factor login of ${email} is off; ${result.sessionsClosed} session(s) ended. A notice was mailed to the user.`
+            : `${email} had no two-factor login; ${result.sessionsClosed} session(s) ended.`,
+        );
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    }
     case "demo": {
       const runtime = await createRuntime(config, logger, { holder, maintenance: false });
       try {
@@ -146,8 +174,13 @@ async function run(argv: string[]): Promise<number> {
           ``,
           `Open ${logins.url} and log in:`,
           ``,
-          `Staff:`,
+          `Staff (two-factor login is required for staff):`,
           ...logins.staff.map((s) => `  ${s.email.padEnd(40)} ${s.password}   (${s.role})`),
+          ...logins.staff.map((s) =>
+            s.totpSecret
+              ? `  ${s.email}: two-factor secret ${s.totpSecret} — add it to an authenticator app (or: oathtool --totp -b ${s.totpSecret})`
+              : `  ${s.email}: sets up two-factor login at the first login`,
+          ),
           ``,
           `Customers (all with password ${logins.customers[0]?.password ?? ""}):`,
           ...logins.customers.map((c) => `  ${c.email.padEnd(40)} ${c.customer} [${c.language}]`),

@@ -2,7 +2,7 @@ import type { Actor } from "../src/platform/audit.ts";
 import type { BillingCycle, ServiceStatus } from "../src/platform/db/index.ts";
 import { Money, type CurrencyCode } from "../src/platform/money/index.ts";
 import { createCustomer } from "../src/modules/accounts/index.ts";
-import { createStaffUser, type StaffRole } from "../src/modules/auth/index.ts";
+import { createStaffUser, enrolTwoFactor, type StaffRole } from "../src/modules/auth/index.ts";
 import { ensureProduct } from "../src/modules/catalog/index.ts";
 import { addService } from "../src/modules/subscriptions/index.ts";
 import {
@@ -13,6 +13,7 @@ import {
   settleProforma,
 } from "../src/modules/billing/index.ts";
 import type { TestRuntime } from "./db.ts";
+import { rememberTwoFactor } from "./http.ts";
 
 const actor: Actor = { type: "system", name: "test" };
 let seq = 0;
@@ -75,14 +76,27 @@ export async function makeCustomer(
   return { ...created, email, password: PASSWORD };
 }
 
-export async function makeStaff(rt: TestRuntime, o: { role?: StaffRole; email?: string } = {}) {
+/**
+ * A staff user with the test password. Staff must use two-factor login, so the user is enrolled
+ * with a random secret that `loginAs` (test/http.ts) answers the second step with; pass
+ * `twoFactor: false` for one that still has to enrol.
+ */
+export async function makeStaff(
+  rt: TestRuntime,
+  o: { role?: StaffRole; email?: string; twoFactor?: boolean } = {},
+) {
   const email = o.email ?? `staff-${next()}@example.test`;
   const r = await createStaffUser(
     rt,
     { email, name: "Staff", role: o.role ?? "admin", language: "en", password: PASSWORD },
     actor,
   );
-  return { userId: r.userId, email, password: PASSWORD };
+  let totp: { secret: string; recoveryCodes: string[] } | null = null;
+  if (o.twoFactor !== false) {
+    totp = await enrolTwoFactor(rt, r.userId, {}, actor);
+    rememberTwoFactor(email, { ...totp, clock: rt.clock });
+  }
+  return { userId: r.userId, email, password: PASSWORD, totp };
 }
 
 export async function makeProduct(

@@ -25,7 +25,8 @@ export interface ReceivedMail {
 /** The document printed by `kapu demo --json`. */
 export interface DemoLogins {
   url: string;
-  staff: { email: string; password: string; role: string }[];
+  /** `totpSecret`: the two-factor secret; null: the login must enrol at its first login. */
+  staff: { email: string; password: string; role: string; totpSecret: string | null }[];
   customers: { email: string; password: string; customer: string; language: string }[];
   created: { products: number; customers: number; staff: number };
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { ENV, type DemoLogins, type ReceivedMail } from "./env.ts";
+import { nextTotpCode } from "./totp.ts";
 
 export { expect };
 
@@ -37,6 +38,8 @@ export function demo(): DemoLogins {
 export interface Login {
   email: string;
   password: string;
+  /** Staff: the two-factor secret the login's second step needs (null: not enrolled). */
+  totpSecret?: string | null;
 }
 
 /**
@@ -54,8 +57,16 @@ export const ACCOUNTS = {
   finances: "ildiko.varga@demo.kapu.hu",
   /** staff.spec.ts, staff-billing.spec.ts, payments.spec.ts and a11y.spec.ts. */
   staffAdmin: "admin@demo.kapu.hu",
+  /** two-factor.spec.ts: enrols in two-factor login (the demo leaves it without). */
+  staffEnrol: "support@demo.kapu.hu",
+  /** two-factor.spec.ts: turns two-factor on and off, changes the login e-mail address. */
+  customerSecurity: "julia@pixelgyar.demo.kapu.hu",
   /** payments.spec.ts: pays proformas (made for it) by card. Hungarian company. */
   payments: "reka@zoldkert.demo.kapu.hu",
+  /** profile.spec.ts: edits the account's billing data and notification addresses. */
+  profile: "erzsebet@fokonyv.demo.kapu.hu",
+  /** staff-admin.spec.ts: reads Profile → Activity after staff issued a proforma for it. */
+  activity: "hajnalka@fuszer.demo.kapu.hu",
 } as const;
 
 /** Customers whose documents a spec changes through staff (no login of theirs is used). */
@@ -71,22 +82,54 @@ export const CUSTOMERS = {
 } as const;
 
 /** A login from the demo JSON; fails when the demo no longer has it. */
-export function account(email: string): Login & { language: string } {
+export function account(email: string): Login & { language: string; totpSecret: string | null } {
   const { customers, staff } = demo();
   const customer = customers.find((c) => c.email === email);
-  if (customer) return { email, password: customer.password, language: customer.language };
+  if (customer)
+    return { email, password: customer.password, language: customer.language, totpSecret: null };
   const member = staff.find((s) => s.email === email);
-  if (member) return { email, password: member.password, language: "hu" };
+  if (member)
+    return { email, password: member.password, language: "hu", totpSecret: member.totpSecret };
   throw new Error(`The demo data has no login ${email}`);
 }
 
-/** Logs in through the login form, which must be in Hungarian (the default UI language). */
+/**
+ * Logs in through the login form, which must be in Hungarian (the default UI language); with a
+ * two-factor secret, also through the code step.
+ */
 export async function logIn(page: Page, login: Login): Promise<void> {
   await page.goto("/login");
   await page.getByRole("textbox", { name: "E-mail-cím" }).fill(login.email);
   // By accessible name: the label's text also holds the required mark ("Jelszó *").
   await page.getByRole("textbox", { name: "Jelszó", exact: true }).fill(login.password);
   await page.getByRole("button", { name: "Belépés" }).click();
+  if (login.totpSecret) {
+    const code = page.getByRole("textbox", { name: "Hitelesítő kód" });
+    await code.fill(await nextTotpCode(login.totpSecret));
+    await page.getByRole("button", { name: "Ellenőrzés" }).click();
+  }
+}
+
+/**
+ * Logs in through the API (a Playwright request context): the password, then, for a login
+ * with two-factor on, the code. Returns the session body (with its CSRF token).
+ */
+export async function apiLogIn(
+  request: APIRequestContext,
+  login: Login,
+): Promise<{ csrfToken: string }> {
+  const first = await request.post("/api/auth/login", {
+    data: { email: login.email, password: login.password },
+  });
+  expect(first.status(), `login of ${login.email}: ${await first.text()}`).toBe(200);
+  const body = (await first.json()) as { csrfToken: string } | { challenge: string };
+  if (!("challenge" in body)) return body;
+  if (!login.totpSecret) throw new Error(`${login.email} has two-factor on; no secret is known`);
+  const second = await request.post("/api/auth/login/two-factor", {
+    data: { challenge: body.challenge, code: await nextTotpCode(login.totpSecret) },
+  });
+  expect(second.status(), `two-factor login of ${login.email}: ${await second.text()}`).toBe(200);
+  return (await second.json()) as { csrfToken: string };
 }
 
 /** The page's h1 (every page has exactly one). */

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { account, expect, test, type Login } from "./fixtures.ts";
+import { account, apiLogIn, test, type Login } from "./fixtures.ts";
 
 type StorageState = Awaited<ReturnType<APIRequestContext["storageState"]>>;
 
@@ -15,10 +15,7 @@ function sessionOf(
     session = (async () => {
       const request = await newRequestContext();
       try {
-        const response = await request.post("/api/auth/login", {
-          data: { email: login.email, password: login.password },
-        });
-        expect(response.status(), `login of ${login.email}`).toBe(200);
+        await apiLogIn(request, login);
         return await request.storageState();
       } finally {
         await request.dispose();

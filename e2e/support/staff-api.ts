@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { ACCOUNTS, account, expect } from "./fixtures.ts";
+import { ACCOUNTS, account, apiLogIn, expect } from "./fixtures.ts";
 
 /**
  * The staff API as the journeys use it to make their data (a proforma to pay): one login per
@@ -21,12 +21,7 @@ export function staffApi(newContext: () => Promise<APIRequestContext>): Promise<
   client ??= (async () => {
     const request = await newContext();
     const login = account(ACCOUNTS.staffAdmin);
-    const session = await json<{ csrfToken: string }>(
-      await request.post("/api/auth/login", {
-        data: { email: login.email, password: login.password },
-      }),
-      "staff login",
-    );
+    const session = await apiLogIn(request, login);
     return {
       get: async <T>(path: string) => json<T>(await request.get(path), `GET ${path}`),
       post: async <T>(path: string, data: unknown) =>

@@ -55,6 +55,17 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 7)
     .default(12),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30)
+    .describe("a staff session ends after this many minutes without a request; 0 = never"),
+  STAFF_TWO_FACTOR: z
+    .enum(["required", "optional"])
+    .default("required")
+    .describe("required: staff must enrol in two-factor login before any staff page answers"),
   JOBS: z.enum(["on", "off"]).default("on").describe("run job workers in this process"),
   VIES_URL: z
     .union([z.literal("off"), z.url({ protocol: /^https?$/ })])
@@ -109,6 +120,10 @@ export type Config = {
   trustProxy: boolean;
   sessionTtlHours: number;
   staffSessionTtlHours: number;
+  /** Minutes without a request after which a staff session ends; null = no idle limit. */
+  staffSessionIdleMinutes: number | null;
+  /** Whether staff must use two-factor login (src/modules/auth/use-cases/two-factor.ts). */
+  staffTwoFactor: "required" | "optional";
   runJobs: boolean;
   viesUrl: string | null;
   viesTimeoutMs: number;
@@ -168,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     staffSessionTtlHours: e.STAFF_SESSION_TTL_HOURS,
+    staffSessionIdleMinutes:
+      e.STAFF_SESSION_IDLE_MINUTES === 0 ? null : e.STAFF_SESSION_IDLE_MINUTES,
+    staffTwoFactor: e.STAFF_TWO_FACTOR,
     runJobs: e.JOBS === "on",
     viesUrl: e.VIES_URL === "off" ? null : e.VIES_URL.replace(/\/+$/, ""),
     viesTimeoutMs: e.VIES_TIMEOUT_MS,

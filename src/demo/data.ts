@@ -20,12 +20,31 @@ export const DEMO_SELLER = {
   vatExempt: false,
 };
 
-export const DEMO_STAFF = [
+/**
+ * Staff must use two-factor login. The admin comes enrolled with this published secret (add it
+ * to an authenticator app, or compute codes with `oathtool --totp -b <secret>`); the support
+ * login has none yet and is asked to enrol at its first login.
+ */
+export const DEMO_STAFF: {
+  email: string;
+  name: string;
+  role: "admin" | "support";
+  password: string;
+  totpSecret: string | null;
+}[] = [
   {
     email: "admin@demo.kapu.hu",
     name: "Demo Admin",
-    role: "admin" as const,
+    role: "admin",
     password: "Kapu-demo-admin-2026",
+    totpSecret: "KAPUDEMOADMINTOTPSECRET234567ABC",
+  },
+  {
+    email: "support@demo.kapu.hu",
+    name: "Demo Support",
+    role: "support",
+    password: "Kapu-demo-support-2026",
+    totpSecret: null,
   },
 ];
 

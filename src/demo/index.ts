@@ -3,7 +3,12 @@ import type { Actor } from "../platform/audit.ts";
 import { addDays, addMonths, localDate } from "../platform/clock.ts";
 import type { BillingCycle } from "../platform/db/index.ts";
 import { customerExistsByName, insertCustomerWithContact } from "../modules/accounts/index.ts";
-import { createStaffUser, findUserByEmail, hashPassword } from "../modules/auth/index.ts";
+import {
+  createStaffUser,
+  enrolTwoFactor,
+  findUserByEmail,
+  hashPassword,
+} from "../modules/auth/index.ts";
 import { catalogPrice, ensureProduct, type CatalogProductInput } from "../modules/catalog/index.ts";
 import { addService } from "../modules/subscriptions/index.ts";
 import {
@@ -26,7 +31,8 @@ import {
 
 export interface DemoLogins {
   url: string;
-  staff: { email: string; password: string; role: string }[];
+  /** `totpSecret`: the login's two-factor secret; null: it enrols at its first login. */
+  staff: { email: string; password: string; role: string; totpSecret: string | null }[];
   customers: { email: string; password: string; customer: string; language: string }[];
   created: { products: number; customers: number; staff: number };
 }
@@ -57,11 +63,12 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
 
   for (const s of DEMO_STAFF) {
     if (await findUserByEmail(deps.db, s.email)) continue;
-    await createStaffUser(
+    const { userId } = await createStaffUser(
       deps,
       { email: s.email, name: s.name, role: s.role, language: "hu", password: s.password },
       ACTOR,
     );
+    if (s.totpSecret) await enrolTwoFactor(deps, userId, { secret: s.totpSecret }, ACTOR);
     created.staff++;
   }
 
@@ -207,7 +214,12 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
 
   return {
     url: deps.config.baseUrl,
-    staff: DEMO_STAFF.map((s) => ({ email: s.email, password: s.password, role: s.role })),
+    staff: DEMO_STAFF.map((s) => ({
+      email: s.email,
+      password: s.password,
+      role: s.role,
+      totpSecret: s.totpSecret,
+    })),
     customers: DEMO_CUSTOMERS.map((c) => ({
       email: c.contact.email,
       password: DEMO_CUSTOMER_PASSWORD,

@@ -13,17 +13,20 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: ErrorStatus;
   readonly errors: FieldError[] | undefined;
+  /** Response headers that go with the problem, e.g. Retry-After on a 429. */
+  readonly headers: Record<string, string> | undefined;
   constructor(
     code: string,
     status: ErrorStatus,
     message: string,
-    options?: { errors?: FieldError[]; cause?: unknown },
+    options?: { errors?: FieldError[]; cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = status;
     this.errors = options?.errors;
+    this.headers = options?.headers;
   }
 }
 

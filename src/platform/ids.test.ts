@@ -38,6 +38,9 @@ describe("ID_PREFIXES", () => {
       order: "ord",
       provisioningTask: "ptk",
       statusNotice: "ntc",
+      managerAccess: "mga",
+      department: "dep",
+      loginChallenge: "lch",
     });
     expect(new Set(PREFIXES).size).toBe(PREFIXES.length);
   });

@@ -41,6 +41,7 @@ export const ID_PREFIXES = {
   statusNotice: "ntc",
   managerAccess: "mga",
   department: "dep",
+  loginChallenge: "lch",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

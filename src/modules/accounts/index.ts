@@ -1,4 +1,5 @@
 export { registerAccountRoutes } from "./routes.ts";
+export { registerAccessRoutes } from "./routes-access.ts";
 export {
   createCustomer,
   insertCustomerWithContact,

@@ -12,6 +12,7 @@ import {
 import { documentsForCustomer, invoiceSummarySchema } from "../billing/index.ts";
 import { serviceSchema, servicesForCustomer } from "../subscriptions/index.ts";
 import { findCustomer, listContacts, searchCustomers } from "./repo.ts";
+import { registerAccountSettingsRoutes } from "./routes-settings.ts";
 
 const customerListItem = z
   .object({
@@ -63,6 +64,7 @@ function cursorOf(after: string): { name: string; id: string } {
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
+  registerAccountSettingsRoutes(app, deps);
   const r = zodApp(app);
   r.get(
     "/api/staff/customers",

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import type { Db, UserRow } from "../../platform/db/index.ts";
+import type { OneTimeTokensTable } from "../../platform/db/schema.ts";
+import { sessionIsLive } from "./repo-security.ts";
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db
@@ -113,6 +115,10 @@ export async function insertSession(
     expiresAt: Date;
     ip: string | null;
     userAgent: string | null;
+    /** Staff without two-factor while it is required (0011_two_factor.sql). */
+    twoFactorSetupRequired?: boolean;
+    /** Ends after this long without a request; null = no idle limit. */
+    idleMinutes?: number | null;
   },
 ): Promise<void> {
   await db
@@ -128,6 +134,8 @@ export async function insertSession(
       expires_at: s.expiresAt,
       ip: s.ip,
       user_agent: s.userAgent,
+      two_factor_setup_required: s.twoFactorSetupRequired ?? false,
+      idle_minutes: s.idleMinutes ?? null,
     })
     .execute();
 }
@@ -162,9 +170,12 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
         "c.name as customerName",
         "ct.permissions as contactPermissions",
         "m.permissions as managerPermissions",
+        "s.last_seen_at as lastSeenAt",
+        "s.two_factor_setup_required as twoFactorSetupRequired",
+        "u.totp_enabled_at as totpEnabledAt",
       ])
       .where("s.token_hash", "=", tokenHash)
-      .where("s.expires_at", ">", now)
+      .where(sessionIsLive(now))
       .where("u.disabled_at", "is", null)
       .executeTakeFirst()
   );
@@ -191,15 +202,21 @@ export async function deleteExpired(
   return { sessions: Number(s.numDeletedRows), tokens: Number(t.numDeletedRows) };
 }
 
+export type TokenPurpose = OneTimeTokensTable["purpose"];
+
 export async function insertToken(
   db: Db,
   t: {
     id: string;
-    purpose: "password_reset" | "admin_setup";
+    purpose: TokenPurpose;
     tokenHash: string;
     userId: string | null;
     now: Date;
     expiresAt: Date;
+    /** What the link is for: a contact, a manager access. */
+    subjectId?: string | null;
+    /** What the link confirms, e.g. a new e-mail address. */
+    data?: Record<string, unknown> | null;
   },
 ): Promise<void> {
   await db
@@ -211,17 +228,59 @@ export async function insertToken(
       user_id: t.userId,
       created_at: t.now,
       expires_at: t.expiresAt,
+      subject_id: t.subjectId ?? null,
+      data: t.data ? JSON.stringify(t.data) : null,
     })
+    .execute();
+}
+
+/** A live (unused, unexpired) token of a purpose, without using it up. */
+export async function findLiveToken(db: Db, purpose: TokenPurpose, tokenHash: string, now: Date) {
+  return db
+    .selectFrom("one_time_tokens")
+    .select([
+      "id",
+      "user_id as userId",
+      "subject_id as subjectId",
+      "data",
+      "expires_at as expiresAt",
+    ])
+    .where("token_hash", "=", tokenHash)
+    .where("purpose", "=", purpose)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+/** Ends the unused tokens of a subject (a re-sent or withdrawn invitation). */
+export async function discardSubjectTokens(
+  db: Db,
+  purpose: TokenPurpose,
+  subjectId: string,
+): Promise<void> {
+  await db
+    .deleteFrom("one_time_tokens")
+    .where("purpose", "=", purpose)
+    .where("subject_id", "=", subjectId)
+    .where("used_at", "is", null)
     .execute();
 }
 
 /** Marks a live token used, atomically: of two concurrent uses exactly one gets the row. */
 export async function consumeToken(
   db: Db,
-  purpose: "password_reset" | "admin_setup",
+  purpose: TokenPurpose,
   tokenHash: string,
   now: Date,
-): Promise<{ id: string; userId: string | null } | undefined> {
+): Promise<
+  | {
+      id: string;
+      userId: string | null;
+      subjectId: string | null;
+      data: Record<string, unknown> | null;
+    }
+  | undefined
+> {
   const row = await db
     .updateTable("one_time_tokens")
     .set({ used_at: now })
@@ -229,9 +288,11 @@ export async function consumeToken(
     .where("purpose", "=", purpose)
     .where("used_at", "is", null)
     .where("expires_at", ">", now)
-    .returning(["id", "user_id"])
+    .returning(["id", "user_id", "subject_id", "data"])
     .executeTakeFirst();
-  return row ? { id: row.id, userId: row.user_id } : undefined;
+  return row
+    ? { id: row.id, userId: row.user_id, subjectId: row.subject_id, data: row.data }
+    : undefined;
 }
 
 export async function countRecentTokens(
@@ -252,7 +313,7 @@ export async function countRecentTokens(
 
 export async function discardUnusedTokens(
   db: Db,
-  purpose: "admin_setup" | "password_reset",
+  purpose: TokenPurpose,
   userId: string | null,
 ): Promise<void> {
   let q = db
@@ -261,4 +322,17 @@ export async function discardUnusedTokens(
     .where("used_at", "is", null);
   q = userId === null ? q.where("user_id", "is", null) : q.where("user_id", "=", userId);
   await q.execute();
+}
+
+/** Points a session at another customer account (switching accounts, staff acting as one). */
+export async function setSessionCustomer(
+  db: Db,
+  sessionId: string,
+  customerId: string | null,
+): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ customer_id: customerId })
+    .where("id", "=", sessionId)
+    .execute();
 }

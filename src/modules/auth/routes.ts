@@ -7,8 +7,10 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { setUserLanguage } from "./repo.ts";
 import { login } from "./use-cases/login.ts";
 import { acceptPasswordResetRequest, resetPassword } from "./use-cases/password-reset.ts";
+import { changePassword } from "./use-cases/password-change.ts";
 import { closeSession, resolveSession, type NewSession } from "./use-cases/sessions.ts";
 import { completeSetup, setupNeeded } from "./use-cases/staff-setup.ts";
+import { presentChallenge, twoFactorChallengeBody } from "./schemas-security.ts";
 
 export const SESSION_COOKIE = "kapu_session";
 
@@ -19,7 +21,7 @@ const newPassword = z
   .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH);
 
-const sessionBody = z
+export const sessionBody = z
   .object({
     user: z.object({
       id: z.string(),
@@ -39,6 +41,11 @@ const sessionBody = z
         .describe(
           "How the user reaches that account: its contact, its manager, staff acting as it",
         ),
+      twoFactorSetupRequired: z
+        .boolean()
+        .describe(
+          "Staff who must turn on two-factor login first: until then only the session, logout, language and two-factor setup routes answer (403 auth.two_factor_setup_required)",
+        ),
     }),
     csrfToken: z.string().describe("Send it back in the x-csrf-token header of every write"),
   })
@@ -57,9 +64,35 @@ export function presentSession(p: Principal): z.infer<typeof sessionBody> {
       customerName: p.customerName,
       permissions: p.permissions,
       via: p.via,
+      twoFactorSetupRequired: p.twoFactorSetupRequired ?? false,
     },
     csrfToken: p.csrfToken,
   };
+}
+
+/** Sets the HttpOnly session cookie of a session just opened. */
+export function setSessionCookie(
+  reply: FastifyReply,
+  deps: Pick<Deps, "config">,
+  session: NewSession,
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: deps.config.baseUrl.startsWith("https://"),
+    path: "/",
+    expires: session.expiresAt,
+  });
+}
+
+/** The session body (user, account, permissions, CSRF token) of a session just opened. */
+export async function sessionBodyOf(
+  deps: Pick<Deps, "db" | "clock">,
+  session: NewSession,
+): Promise<z.infer<typeof sessionBody>> {
+  const principal = await resolveSession(deps.db, deps.clock.now(), session.token);
+  if (!principal) throw errors.unauthenticated();
+  return presentSession(principal);
 }
 
 /** Strict limits for the doors attackers knock on; the key is the client address. */
@@ -67,21 +100,10 @@ const strict = (max: number) => ({ rateLimit: { max, timeWindow: "1 minute" } })
 
 export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
   const r = zodApp(app);
-  const secure = deps.config.baseUrl.startsWith("https://");
 
   const setCookie = (reply: FastifyReply, session: NewSession) =>
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure,
-      path: "/",
-      expires: session.expiresAt,
-    });
-  const sessionBodyFor = async (session: NewSession) => {
-    const principal = await resolveSession(deps.db, deps.clock.now(), session.token);
-    if (!principal) throw errors.unauthenticated();
-    return presentSession(principal);
-  };
+    setSessionCookie(reply, deps, session);
+  const sessionBodyFor = (session: NewSession) => sessionBodyOf(deps, session);
   const client = (request: FastifyRequest) => ({
     ip: request.ip,
     userAgent: request.headers["user-agent"] ?? null,
@@ -109,19 +131,25 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ["auth"],
         summary: "Log in with e-mail and password",
         description:
-          "Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer.",
+          "Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer. " +
+          "With two-factor login on, the right password opens no session: the answer is a TwoFactorChallenge " +
+          "(`twoFactorRequired: true`) for POST /api/auth/login/two-factor.",
         body: z.object({ email, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }),
-        response: { 200: sessionBody, ...problems(400, 401, 429) },
+        response: {
+          200: z.union([sessionBody, twoFactorChallengeBody]),
+          ...problems(400, 401, 429),
+        },
       },
     },
     async (request, reply) => {
-      const session = await login(deps, {
+      const result = await login(deps, {
         ...request.body,
         ...client(request),
         requestId: request.id,
       });
-      setCookie(reply, session);
-      return sessionBodyFor(session);
+      if ("challenge" in result) return presentChallenge(result);
+      setCookie(reply, result);
+      return sessionBodyFor(result);
     },
   );
 
@@ -177,6 +205,43 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
       await resetPassword(deps, request.body.token, request.body.password);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/auth/password",
+    {
+      config: { access: "user", ...strict(5) },
+      schema: {
+        tags: ["auth"],
+        summary: "Change the password",
+        description:
+          "Needs the current password. The new one must pass the password policy (problem codes auth.password_too_short, auth.password_too_common, auth.password_matches_account with a field error on newPassword); a wrong current password is 400 auth.current_password_wrong. Ends the user's other sessions (this one stays) and mails a notice.",
+        body: z.object({
+          currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+          newPassword: z
+            .string()
+            .max(MAX_PASSWORD_LENGTH)
+            .describe(
+              `At least ${MIN_PASSWORD_LENGTH} characters; common passwords and the account's e-mail or name are refused`,
+            ),
+        }),
+        response: {
+          200: z.object({ sessionsClosed: z.number().int() }),
+          ...problems(400, 401, 403, 429),
+        },
+      },
+    },
+    async (request) => {
+      const p = requirePrincipal(request);
+      return changePassword(deps, {
+        userId: p.userId,
+        sessionId: p.sessionId,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        ip: request.ip,
+        requestId: request.id,
+      });
     },
   );
 

@@ -35,8 +35,6 @@ export {
   lockDocument,
   findDocument,
   findCustomerForBilling,
-  invoiceRecipients,
-  chooseInvoiceRecipients,
 } from "./repo.ts";
 export { settleProforma, cancelProforma, supersedeProforma } from "./use-cases/proforma.ts";
 export { verifyLedger, type LedgerReport } from "./use-cases/verify-ledger.ts";
@@ -54,11 +52,23 @@ export {
   getInvoicingSettings,
   type Seller,
 } from "./settings.ts";
-export type { BillingDataField } from "./domain/billing-data.ts";
+export {
+  billingDataGaps,
+  type BillingDataField,
+  type BillingDataInput,
+} from "./domain/billing-data.ts";
+// The offline identifier checks (pure), for the account's billing-data form.
+export {
+  checkFinnishBusinessId,
+  checkFinnishOvt,
+  checkHungarianTaxNumber,
+  checkVatNumber,
+  vatPrefixOf,
+} from "./domain/vat-number.ts";
+export { isKnownCountry } from "./domain/vat.ts";
 export { computeTotals } from "./domain/totals.ts";
 export { warmUpPdfFonts } from "./export/pdf.ts";
 export { findDocumentByNumber, listDocuments } from "./repo.ts";
-export { invoiceRecipientsOf } from "./repo-bulk.ts";
 
 export async function documentsForCustomer(
   db: Db,

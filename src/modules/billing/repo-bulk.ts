@@ -2,13 +2,7 @@ import { sql } from "kysely";
 import { auditRowsSql, type AuditRow } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { outboxRowsSql, type OutboxRow } from "../notifications/index.ts";
-import {
-  chooseInvoiceRecipients,
-  documentRowOf,
-  lineRowOf,
-  type DocumentInsert,
-  type LineInsert,
-} from "./repo.ts";
+import { documentRowOf, lineRowOf, type DocumentInsert, type LineInsert } from "./repo.ts";
 
 /**
  * SQL of bulk issuing (use-cases/bulk-issue.ts): reads keyed by many ids at once, and writes of
@@ -52,36 +46,6 @@ export async function latestVatChecks(db: Db, vatNumbers: readonly string[]) {
 }
 
 export type VatCheckRow = Awaited<ReturnType<typeof latestVatChecks>>[number];
-
-/** Contacts of many customers, each customer's in invoiceRecipients' order. */
-export async function contactsOfCustomers(db: Db, customerIds: readonly string[]) {
-  if (customerIds.length === 0) return [];
-  return db
-    .selectFrom("contacts")
-    .select(["customer_id", "email", "permissions", "is_primary"])
-    .where(sql<boolean>`customer_id = ANY(${[...customerIds]}::text[])`)
-    .orderBy("customer_id")
-    .orderBy("is_primary", "desc")
-    .orderBy("created_at")
-    .execute();
-}
-
-/**
- * invoiceRecipients for many customers in one query: where each one's documents and other
- * account mail go (owner and billing contacts, else the primary contact).
- */
-export async function invoiceRecipientsOf(
-  db: Db,
-  customerIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const byCustomer = new Map<string, { email: string; permissions: string[] }[]>();
-  for (const c of await contactsOfCustomers(db, [...new Set(customerIds)])) {
-    const list = byCustomer.get(c.customer_id) ?? [];
-    list.push(c);
-    byCustomer.set(c.customer_id, list);
-  }
-  return new Map([...byCustomer].map(([id, list]) => [id, chooseInvoiceRecipients(list)]));
-}
 
 /** Paid amount and status of documents (after account credit was applied to some). */
 export async function settlementOf(tx: Db, documentIds: readonly string[]) {

@@ -74,29 +74,6 @@ export function buyerParty(c: BillingCustomerRow): Party {
   };
 }
 
-/** Where a customer's documents are e-mailed: owner and billing contacts (issue 6 refines). */
-export async function invoiceRecipients(db: Db, customerId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("contacts")
-    .select(["email", "permissions", "is_primary"])
-    .where("customer_id", "=", customerId)
-    .orderBy("is_primary", "desc")
-    .orderBy("created_at")
-    .execute();
-  return chooseInvoiceRecipients(rows);
-}
-
-/** Owner and billing contacts, else the first (primary) contact; each address once. */
-export function chooseInvoiceRecipients(
-  rows: readonly { email: string; permissions: string[] }[],
-): string[] {
-  const billing = rows.filter(
-    (r) => r.permissions.includes("owner") || r.permissions.includes("billing"),
-  );
-  const chosen = billing.length > 0 ? billing : rows.slice(0, 1);
-  return [...new Set(chosen.map((r) => r.email.toLowerCase()))];
-}
-
 // ---------------------------------------------------------------- VAT
 
 export interface VatRateRow {

@@ -14,6 +14,17 @@ export {
   type AttachmentRenderers,
 } from "./outbox.ts";
 export { outboxRowsSql, type OutboxRow } from "./repo.ts";
+export { recipientsOf, recipientsFor, recipientsOfType } from "./recipients.ts";
+export {
+  NOTIFICATION_TYPES,
+  MAIL_ROUTES,
+  MAX_TARGETS_PER_TYPE,
+  PERSONAL_MAIL_TYPES,
+  isNotificationType,
+  routeOf,
+  type CustomerMailType,
+  type NotificationType,
+} from "./domain/routing.ts";
 export { registerNotificationRoutes } from "./routes.ts";
 
 export function defineNotificationJobs(deps: Deps, renderers: AttachmentRenderers = {}): void {

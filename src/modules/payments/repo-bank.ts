@@ -466,26 +466,14 @@ export async function lockPayables(
   return new Map(r.rows.map((d) => [d.id, d]));
 }
 
-/** Language and billing contacts of customers (the receipt e-mail), in invoiceRecipients' order. */
+/** The language of customers (the receipt e-mail's; its recipients come from notifications). */
 export async function mailTargets(db: Db, customerIds: readonly string[]) {
-  if (customerIds.length === 0) return { customers: [], contacts: [] };
-  const ids = [...customerIds];
-  const [customers, contacts] = await Promise.all([
-    db
-      .selectFrom("customers")
-      .select(["id", "language"])
-      .where(sql<boolean>`id = ANY(${ids}::text[])`)
-      .execute(),
-    db
-      .selectFrom("contacts")
-      .select(["customer_id", "email", "permissions"])
-      .where(sql<boolean>`customer_id = ANY(${ids}::text[])`)
-      .orderBy("customer_id")
-      .orderBy("is_primary", "desc")
-      .orderBy("created_at")
-      .execute(),
-  ]);
-  return { customers, contacts };
+  if (customerIds.length === 0) return [];
+  return db
+    .selectFrom("customers")
+    .select(["id", "language"])
+    .where(sql<boolean>`id = ANY(${[...customerIds]}::text[])`)
+    .execute();
 }
 
 export interface BulkPaymentRows {

@@ -16,6 +16,13 @@ export interface UsersTable {
   disabled_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Two-factor (0011_two_factor.sql): the confirmed TOTP secret, base32. */
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  /** RFC 6238 time step of the last accepted code. */
+  totp_last_step: number | null;
+  totp_pending_secret: string | null;
+  totp_pending_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -27,6 +34,31 @@ export interface SessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  /** Staff without two-factor while it is required: only enrolment routes answer. */
+  two_factor_setup_required: Generated<boolean>;
+  /** Ends after this long without a request (staff); null = no idle limit. */
+  idle_minutes: number | null;
+}
+
+/** Single-use two-factor recovery codes (0011_two_factor.sql); SHA-256 only. */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** The step between the password and the code of a two-factor login (0011_two_factor.sql). */
+export interface LoginChallengesTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  failures: Generated<number>;
+  used_at: Timestamp | null;
   ip: string | null;
   user_agent: string | null;
 }
@@ -42,6 +74,22 @@ export interface OneTimeTokensTable {
   used_at: Timestamp | null;
   subject_id: string | null;
   data: Json<Record<string, unknown>> | null;
+}
+
+/** Failed logins per e-mail address (0009_password_security.sql). */
+export interface LoginThrottlesTable {
+  email_hash: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+/** Client addresses a login has succeeded from (0009_password_security.sql). */
+export interface LoginAddressesTable {
+  user_id: string;
+  address: string;
+  first_success_at: Timestamp;
+  last_success_at: Timestamp;
 }
 
 export interface CustomersTable {
@@ -699,6 +747,10 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   one_time_tokens: OneTimeTokensTable;
+  login_throttles: LoginThrottlesTable;
+  login_addresses: LoginAddressesTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
   customers: CustomersTable;
   contacts: ContactsTable;
   notification_addresses: NotificationAddressesTable;

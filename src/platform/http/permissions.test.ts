@@ -3,6 +3,7 @@ import {
   actingPermissions,
   checkRoutePermission,
   customerMayCall,
+  describeAccess,
   normalisePermissions,
   staffMayCall,
   type RoutePermission,
@@ -105,5 +106,46 @@ describe("checkRoutePermission", () => {
     ["user", "billing"],
   ] as const)("refuses a %s route needing %s", (access, p) => {
     expect(() => checkRoutePermission("GET /x", access, p)).toThrow(/unknown permission/);
+  });
+});
+
+describe("describeAccess", () => {
+  it.each([
+    ["public", undefined, "POST", {}, "**Access:** anyone."],
+    ["user", undefined, "GET", {}, "**Access:** any logged-in user."],
+    [
+      "customer",
+      "billing",
+      "GET",
+      {},
+      "**Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.",
+    ],
+    [
+      "customer",
+      ["technical", "domains"],
+      "POST",
+      {},
+      "**Access:** a contact or manager of the account with `technical` or `domains` (or `owner`).",
+    ],
+    [
+      "customer",
+      "owner",
+      "POST",
+      { notForManagers: true },
+      "**Access:** an `owner` of the account; never a manager.",
+    ],
+    [
+      "customer",
+      undefined,
+      "POST",
+      {},
+      "**Access:** any contact or manager of the account but `readonly` ones.",
+    ],
+    ["staff", "admin", "GET", {}, "**Access:** staff administrators."],
+    ["staff", "billing", "GET", {}, "**Access:** any staff role."],
+    ["staff", "billing", "POST", {}, "**Access:** staff with the role `billing` or `admin`."],
+    ["staff", undefined, "DELETE", {}, "**Access:** staff with any role but `readonly`."],
+  ] as const)("%s %j %s", (access, permission, method, o, text) => {
+    expect(describeAccess(access, permission, method, o)).toBe(text);
   });
 });

@@ -110,3 +110,38 @@ export function checkRoutePermission(
   if (wrong.length > 0)
     throw new Error(`Route ${route} (${access}) declares unknown permission ${wrong.join(", ")}`);
 }
+
+/** Who may call a route, in words, for the OpenAPI document. */
+export function describeAccess(
+  access: "public" | "user" | "customer" | "staff" | undefined,
+  permission: RoutePermission | undefined,
+  method: string,
+  o: { notForManagers?: boolean | undefined } = {},
+): string | undefined {
+  const need = list(permission);
+  const any = need.map((p) => `\`${p}\``).join(" or ");
+  const read = READS.has(method);
+  const ownerOnly = need.length === 1 && need[0] === "owner";
+  switch (access) {
+    case "public":
+      return "**Access:** anyone.";
+    case "user":
+      return "**Access:** any logged-in user.";
+    case "customer": {
+      const who = ownerOnly
+        ? "an `owner` of the account"
+        : need.length > 0
+          ? `a contact or manager of the account with ${any} (or \`owner\`)${read ? ", or `readonly`" : ""}`
+          : `any contact or manager of the account${read ? "" : " but `readonly` ones"}`;
+      return `**Access:** ${who}${o.notForManagers ? "; never a manager" : ""}.`;
+    }
+    case "staff":
+      if (need.length === 1 && need[0] === "admin") return "**Access:** staff administrators.";
+      if (read) return "**Access:** any staff role.";
+      return need.length > 0
+        ? `**Access:** staff with the role ${any} or \`admin\`.`
+        : "**Access:** staff with any role but `readonly`.";
+    case undefined:
+      return undefined;
+  }
+}

@@ -79,6 +79,7 @@ export function sendProblem(
   } else {
     request.log.info({ code: body.code, status: body.status }, "request refused");
   }
+  if (error instanceof AppError && error.headers) reply.headers(error.headers);
   return reply.status(body.status).type("application/problem+json").send(body);
 }
 

@@ -30,6 +30,11 @@ export interface Principal {
   /** How the user reaches that account; null without one. */
   via: AccessVia | null;
   csrfToken: string;
+  /**
+   * Staff without two-factor while it is required: every route but the session, logout,
+   * language and two-factor setup answers 403 auth.two_factor_setup_required until they enrol.
+   */
+  twoFactorSetupRequired?: boolean;
 }
 
 export interface RouteEntry {
@@ -37,6 +42,7 @@ export interface RouteEntry {
   url: string;
   access: Access;
   permission?: RoutePermission | undefined;
+  notForManagers?: boolean | undefined;
 }
 
 declare module "fastify" {
@@ -44,6 +50,11 @@ declare module "fastify" {
     access?: Access;
     /** What a customer or staff route needs beyond its access (permissions.ts). */
     permission?: RoutePermission;
+    /**
+     * A customer route a manager (agency) may not call whatever its scope: who manages the
+     * account is the account's own owners' decision.
+     */
+    notForManagers?: boolean;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, in registration order. */

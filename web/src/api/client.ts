@@ -2,9 +2,23 @@ import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema";
 
 /** Responses that carry a SessionBody, whose csrfToken authorises later non-GET requests. */
-const SESSION_RESPONSES = new Set(["/api/auth/session", "/api/auth/login", "/api/setup/admin"]);
+const SESSION_RESPONSES = new Set([
+  "/api/auth/session",
+  "/api/auth/login",
+  "/api/auth/login/two-factor",
+  "/api/setup/admin",
+  "/api/invitations/accept",
+  "/api/me/accounts/{id}/switch",
+  "/api/staff/customers/{id}/act-as",
+]);
 /** A 401 from these is an answer for the caller (not logged in / wrong password), not an expired session. */
-const UNAUTHORIZED_IS_EXPECTED = new Set(["/api/auth/session", "/api/auth/login"]);
+const UNAUTHORIZED_IS_EXPECTED = new Set([
+  "/api/auth/session",
+  "/api/auth/login",
+  "/api/auth/login/two-factor",
+  // A wrong password of the invited address's existing login.
+  "/api/invitations/accept",
+]);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 let csrfToken: string | null = null;

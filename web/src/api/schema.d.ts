@@ -7,7 +7,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The process is up */
+    /**
+     * The process is up
+     * @description **Access:** anyone.
+     */
     get: {
       parameters: {
         query?: never;
@@ -46,7 +49,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The database and the job system are ready */
+    /**
+     * The database and the job system are ready
+     * @description **Access:** anyone.
+     */
     get: {
       parameters: {
         query?: never;
@@ -101,7 +107,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Background jobs: queued, running, failed and recently completed, with their errors */
+    /**
+     * Background jobs: queued, running, failed and recently completed, with their errors
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -169,7 +178,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The current session */
+    /**
+     * The current session
+     * @description **Access:** any logged-in user.
+     */
     get: {
       parameters: {
         query?: never;
@@ -218,7 +230,9 @@ export interface paths {
     put?: never;
     /**
      * Log in with e-mail and password
-     * @description Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer.
+     * @description Sets the HttpOnly session cookie. A wrong e-mail and a wrong password give the same answer. With two-factor login on, the right password opens no session: the answer is a TwoFactorChallenge (`twoFactorRequired: true`) for POST /api/auth/login/two-factor.
+     *
+     *     **Access:** anyone.
      */
     post: {
       parameters: {
@@ -243,7 +257,8 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Session"];
+            "application/json":
+              components["schemas"]["Session"] | components["schemas"]["TwoFactorChallenge"];
           };
         };
         /** @description Default Response */
@@ -290,7 +305,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log out */
+    /**
+     * Log out
+     * @description **Access:** any logged-in user.
+     */
     post: {
       parameters: {
         query?: never;
@@ -345,6 +363,8 @@ export interface paths {
     /**
      * Send a password reset link
      * @description Always 202 at once, whether or not an account has this e-mail address; the mail, in the account's language, is sent in the background.
+     *
+     *     **Access:** anyone.
      */
     post: {
       parameters: {
@@ -406,7 +426,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set a new password with a reset link's token */
+    /**
+     * Set a new password with a reset link's token
+     * @description **Access:** anyone.
+     */
     post: {
       parameters: {
         query?: never;
@@ -456,6 +479,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/auth/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the password
+     * @description Needs the current password. The new one must pass the password policy (problem codes auth.password_too_short, auth.password_too_common, auth.password_matches_account with a field error on newPassword); a wrong current password is 400 auth.current_password_wrong. Ends the user's other sessions (this one stays) and mails a notice.
+     *
+     *     **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            currentPassword: string;
+            /** @description At least 10 characters; common passwords and the account's e-mail or name are refused */
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              sessionsClosed: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/auth/language": {
     parameters: {
       query?: never;
@@ -464,7 +574,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Remember the user's language */
+    /**
+     * Remember the user's language
+     * @description **Access:** any logged-in user.
+     */
     put: {
       parameters: {
         query?: never;
@@ -531,7 +644,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether the first staff administrator still has to be created */
+    /**
+     * Whether the first staff administrator still has to be created
+     * @description **Access:** anyone.
+     */
     get: {
       parameters: {
         query?: never;
@@ -571,7 +687,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create the first staff administrator with the one-time setup link */
+    /**
+     * Create the first staff administrator with the one-time setup link
+     * @description **Access:** anyone.
+     */
     post: {
       parameters: {
         query?: never;
@@ -640,6 +759,1378 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/auth/login/two-factor": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Second step of a two-factor login: the challenge and a code open the session
+     * @description Send `code` (from the authenticator app) or `recoveryCode` (single use). A used code is refused. A wrong code is 401 auth.two_factor_code_invalid; after 5 wrong codes, or after 5 minutes, the challenge is dead (401 auth.two_factor_challenge_invalid) and the login starts again with the password. After 10 wrong codes for one user within 15 minutes the step answers 429 auth.two_factor_throttled (Retry-After) and the user is mailed.
+     *
+     *     **Access:** anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            challenge: string;
+            /** @description The 6-digit code of the authenticator app */
+            code?: string;
+            /** @description One of the recovery codes, e.g. abcd-efgh-jkmn */
+            recoveryCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Session"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/two-factor": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether two-factor login is on, and whether it is required
+     * @description **Access:** any logged-in user.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              enabled: boolean;
+              enabledAt: string | null;
+              /** @description Staff must have it on (STAFF_TWO_FACTOR) */
+              required: boolean;
+              recoveryCodesLeft: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Turn two-factor off (with the password or a current code)
+     * @description Refused for staff while two-factor is required: 403 auth.two_factor_required.
+     *
+     *     **Access:** any logged-in user.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            password?: string;
+            /** @description The 6-digit code of the authenticator app */
+            code?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/two-factor/setup": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start two-factor enrolment: a new secret, its otpauth URI and QR code
+     * @description The secret stays pending until POST /api/auth/two-factor/confirm accepts a code from it; it is never returned again. With two-factor already on (a new phone), `password` or a current `code` is needed, and the old secret keeps working until the new one is confirmed.
+     *
+     *     **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            password?: string;
+            /** @description The 6-digit code of the authenticator app */
+            code?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Base32, for typing into the app by hand */
+              secret: string;
+              otpauthUri: string;
+              /** @description The otpauth URI as a QR code: an SVG data: URL */
+              qrCode: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/two-factor/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn two-factor on with a code from the new secret; returns recovery codes
+     * @description **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The 6-digit code of the authenticator app */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 10 single-use codes, shown this once: only their hashes are kept */
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/two-factor/recovery-codes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace the recovery codes (with a current code); the old ones stop working
+     * @description **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The 6-digit code of the authenticator app */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description 10 single-use codes, shown this once: only their hashes are kept */
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The user's live sessions, most recently used first
+     * @description **Access:** any logged-in user.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["SessionSummary"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/sessions/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Log out one of the user's sessions
+     * @description Another user's session id is a 404, like an unknown one.
+     *
+     *     **Access:** any logged-in user.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description ses_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/sessions/log-out-others": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Log out every other session of the user
+     * @description **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              closed: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/email": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the login e-mail address: a confirmation link goes to the new address
+     * @description Needs the password (400 auth.reauthentication_failed). A taken address is 409 auth.email_taken. The old address gets a notice; nothing changes until the link (valid 24 hours) is opened.
+     *
+     *     **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            newEmail: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": Record<string, never>;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/email/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a new login e-mail address with the link's token
+     * @description Expired or used token: 400 auth.email_change_token_invalid; the address taken meanwhile: 409 auth.email_taken. Ends the user's other sessions (the one opening the link stays, if it is theirs).
+     *
+     *     **Access:** anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              email: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/billing-data": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My account's billing data: what new documents carry as the buyer
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingData"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Change my account's billing data; applies to documents issued from now on (issued ones keep theirs)
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BillingDataChangeInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingDataUpdate"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/billing-data": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A customer's billing data, as the customer edits it
+     * @description **Access:** any staff role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingData"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Change a customer's billing data (applies to documents issued from now on)
+     * @description **Access:** staff with the role `billing` or `support` or `sales` or `admin`.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BillingDataChangeInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BillingDataUpdate"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/notification-addresses": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where each type of mail to my account goes
+     * @description **Access:** an `owner` of the account.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationAddresses"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Set where each type of mail to my account goes (all types at once)
+     * @description **Access:** an `owner` of the account.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["NotificationAddressesChangeInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationAddresses"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/notification-addresses": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where each type of mail to a customer goes
+     * @description **Access:** any staff role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationAddresses"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Set where each type of mail to a customer goes (all types at once)
+     * @description **Access:** staff with the role `support` or `billing` or `admin`.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["NotificationAddressesChangeInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationAddresses"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/staff/customers": {
     parameters: {
       query?: never;
@@ -647,7 +2138,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Customers, searchable by name, e-mail, customer code or tax number */
+    /**
+     * Customers, searchable by name, e-mail, customer code or tax number
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -718,7 +2212,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A customer's page: billing data, contacts, services, documents */
+    /**
+     * A customer's page: billing data, contacts, services, documents
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -782,6 +2279,2184 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/me/contacts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's contacts, with their permissions and login state
+     * @description **Access:** an `owner` of the account.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccountContact"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a contact; by default it is invited by e-mail to create its login
+     * @description **Access:** an `owner` of the account.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** Format: email */
+            email: string;
+            phone?: string | null;
+            permissions: ("owner" | "billing" | "technical" | "domains" | "support" | "readonly")[];
+            /** @description Send an invitation (default true) */
+            invite?: boolean;
+            /**
+             * @description The invitation's language; default: the account's
+             * @enum {string}
+             */
+            language?: "hu" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/contacts/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Change a contact's name, phone or permissions
+     * @description **Access:** an `owner` of the account.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description con_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            phone?: string | null;
+            permissions?: (
+              "owner" | "billing" | "technical" | "domains" | "support" | "readonly"
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Remove a contact; its login can no longer reach the account
+     * @description **Access:** an `owner` of the account.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description con_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/contacts/{id}/invitation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a contact without a login a new invitation
+     * @description **Access:** an `owner` of the account.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description con_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/managers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who manages the account (agencies), with invitations, requests and history
+     * @description **Access:** an `owner` of the account.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["ManagerAccess"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Give an address (an agency's) manager access: an invitation is mailed there
+     * @description **Access:** an `owner` of the account; never a manager.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            permissions: ("owner" | "billing" | "technical" | "domains" | "support" | "readonly")[];
+            /** @enum {string} */
+            language?: "hu" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/managers/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Change what a manager may do (from its next request)
+     * @description **Access:** an `owner` of the account; never a manager.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description mga_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            permissions: ("owner" | "billing" | "technical" | "domains" | "support" | "readonly")[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * End a manager access (or withdraw its invitation); effective on its next request
+     * @description **Access:** an `owner` of the account; never a manager.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description mga_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/managers/{id}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve an agency's request for manager access (optionally with other permissions)
+     * @description **Access:** an `owner` of the account; never a manager.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description mga_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            permissions?: (
+              "owner" | "billing" | "technical" | "domains" | "support" | "readonly"
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/managers/{id}/decline": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline an agency's request for manager access
+     * @description **Access:** an `owner` of the account; never a manager.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description mga_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            permissions?: (
+              "owner" | "billing" | "technical" | "domains" | "support" | "readonly"
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/accounts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The customer accounts this login reaches (as a contact or a manager)
+     * @description **Access:** any logged-in user.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["MyAccount"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/accounts/{id}/switch": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Act for another account this login reaches
+     * @description **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Session"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/accounts/{id}/manager-access": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * A manager gives up its access to an account
+     * @description **Access:** any logged-in user.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/manager-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for manager access to an account (its customer code and an owner's e-mail)
+     * @description Always 202: whether the code and the address match is not told. When they do, the account's owners are asked by e-mail and decide in the portal.
+     *
+     *     **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            customerCode: string;
+            /** Format: email */
+            ownerEmail: string;
+            permissions: ("owner" | "billing" | "technical" | "domains" | "support" | "readonly")[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": Record<string, never>;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/clients": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An agency opens an account for its client and manages it
+     * @description The client's own address becomes the owner (invited to set a password); the caller's login manages the account with full access, and the session switches to it.
+     *
+     *     **Access:** any logged-in user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            kind: "company" | "person";
+            name: string;
+            legalName?: string;
+            country: string;
+            postalCode?: string;
+            city?: string;
+            addressLine?: string;
+            taxNumber?: string | null;
+            euVatNumber?: string | null;
+            /** @enum {string} */
+            language: "hu" | "en";
+            /** @enum {string} */
+            currency: "HUF" | "EUR";
+            owner: {
+              name: string;
+              /** Format: email */
+              email: string;
+              phone?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              customerId: string;
+              code: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/invitations/lookup": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What an invitation link is for
+     * @description **Access:** anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              kind: "contact" | "manager";
+              accountName: string;
+              email: string;
+              permissions: string[];
+              hasLogin: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/invitations/accept": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an invitation: with the existing login's password, or creating the login
+     * @description **Access:** anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+            password: string;
+            name?: string;
+            /** @enum {string} */
+            language?: "hu" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Session"];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/customers/{id}/act-as": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Act as the customer in the portal (support); audited, shown with a banner
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description cus_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Session"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/act-as": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Stop acting as a customer
+     * @description **Access:** staff with any role but `readonly`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Staff members with their roles and departments
+     * @description **Access:** staff administrators.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["StaffUser"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a staff member; a link to choose the password is mailed
+     * @description **Access:** staff administrators.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "support" | "sales" | "readonly";
+            /** @enum {string} */
+            language: "hu" | "en";
+            departmentIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/users/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Change a staff member's name, role or departments, or disable the login
+     * @description Disabling ends the member's sessions at once. The last active admin stays.
+     *
+     *     **Access:** staff administrators.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description usr_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            /** @enum {string} */
+            role?: "admin" | "billing" | "support" | "sales" | "readonly";
+            departmentIds?: string[];
+            disabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/departments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Departments (support routing)
+     * @description **Access:** any staff role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["Department"][];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a department
+     * @description **Access:** staff administrators.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            email?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/departments/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Rename a department or change its address
+     * @description **Access:** staff administrators.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description dep_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            email?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Remove a department (its members stay staff)
+     * @description **Access:** staff administrators.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description dep_… id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/staff/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit log, newest first: filter by customer, actor, action prefix, subject
+     * @description **Access:** any staff role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          customerId?: string;
+          actorId?: string;
+          /** @description prefix, e.g. `contact.` or `document.issued` */
+          action?: string;
+          subjectId?: string;
+          /** @description nextAfter of the previous page */
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AuditEntry"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/me/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What was done in this account, by whom (contacts, managers, staff, Kapu)
+     * @description **Access:** an `owner` of the account.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description nextAfter of the previous page */
+          after?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AccountAuditEntry"][];
+              nextAfter: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/me/services": {
     parameters: {
       query?: never;
@@ -789,7 +4464,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My services: product, state, billing cycle, price, next due date */
+    /**
+     * My services: product, state, billing cycle, price, next due date
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` or `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -845,7 +4523,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of my services */
+    /**
+     * One of my services
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` or `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -913,7 +4594,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a service (counts as written notice): it ends at the end of the current period with a month's notice, else the next */
+    /**
+     * Cancel a service (counts as written notice): it ends at the end of the current period with a month's notice, else the next
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` (or `owner`).
+     */
     post: {
       parameters: {
         query?: never;
@@ -989,7 +4673,10 @@ export interface paths {
         };
       };
     };
-    /** Withdraw my pending cancellation */
+    /**
+     * Withdraw my pending cancellation
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` (or `owner`).
+     */
     delete: {
       parameters: {
         query?: never;
@@ -1061,7 +4748,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Renew now: the next period's renewal document (issued now if the billing run has not yet), to pay */
+    /**
+     * Renew now: the next period's renewal document (issued now if the billing run has not yet), to pay
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`).
+     */
     post: {
       parameters: {
         query?: never;
@@ -1144,7 +4834,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change the billing cycle from the next period, at the catalog's price */
+    /**
+     * Change the billing cycle from the next period, at the catalog's price
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` or `billing` (or `owner`).
+     */
     put: {
       parameters: {
         query?: never;
@@ -1235,7 +4928,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Set a service's billing cycle from the next period (C5) */
+    /**
+     * Set a service's billing cycle from the next period (C5)
+     * @description **Access:** staff with the role `support` or `billing` or `sales` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -1325,7 +5021,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Services of all customers, newest first; filter by state or name */
+    /**
+     * Services of all customers, newest first; filter by state or name
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -1397,7 +5096,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change a service's own (grandfathered) price; it applies from the next renewal document */
+    /**
+     * Change a service's own (grandfathered) price; it applies from the next renewal document
+     * @description **Access:** staff with the role `billing` or `sales` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -1478,7 +5180,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Move a service to another state (allowed transitions only), with a reason */
+    /**
+     * Move a service to another state (allowed transitions only), with a reason
+     * @description **Access:** staff with the role `support` or `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1568,7 +5273,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a service for the customer, by the notice rule or from a date staff set */
+    /**
+     * Cancel a service for the customer, by the notice rule or from a date staff set
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1645,7 +5353,10 @@ export interface paths {
         };
       };
     };
-    /** Override a pending cancellation: the service goes on (reason required) */
+    /**
+     * Override a pending cancellation: the service goes on (reason required)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -1730,7 +5441,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Cancellation requests, newest first */
+    /**
+     * Cancellation requests, newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -1798,7 +5512,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Billing run history, newest first */
+    /**
+     * Billing run history, newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -1851,7 +5568,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Run today's billing now: queued as a job, shown in the history at once (safe to repeat: what is done is not done again) */
+    /**
+     * Run today's billing now: queued as a job, shown in the history at once (safe to repeat: what is done is not done again)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1903,7 +5623,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One billing run with its counts and problems */
+    /**
+     * One billing run with its counts and problems
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1969,7 +5692,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Renewal lead days, reminder days, suspension and termination after due date */
+    /**
+     * Renewal lead days, reminder days, suspension and termination after due date
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2008,7 +5734,10 @@ export interface paths {
         };
       };
     };
-    /** Change the lifecycle settings (from the next billing run) */
+    /**
+     * Change the lifecycle settings (from the next billing run)
+     * @description **Access:** staff administrators.
+     */
     put: {
       parameters: {
         query?: never;
@@ -2074,7 +5803,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Finances → My invoices: proformas, invoices and credit notes, filterable */
+    /**
+     * Finances → My invoices: proformas, invoices and credit notes, filterable
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2150,7 +5882,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of my documents with its lines and VAT breakdown */
+    /**
+     * One of my documents with its lines and VAT breakdown
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2216,7 +5951,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download one of my documents as PDF */
+    /**
+     * Download one of my documents as PDF
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2273,7 +6011,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My account balance per currency: arrears or credit */
+    /**
+     * My account balance per currency: arrears or credit
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2329,7 +6070,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My account statement: opening balance, documents and payments, closing balance */
+    /**
+     * My account statement: opening balance, documents and payments, closing balance
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2398,7 +6142,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My account statement as PDF */
+    /**
+     * My account statement as PDF
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2458,7 +6205,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Documents, newest first, filtered by customer, kind, status, dates or text */
+    /**
+     * Documents, newest first, filtered by customer, kind, status, dates or text
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -2523,7 +6273,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Issue a manual invoice or proforma (VAT decided per line unless overridden) */
+    /**
+     * Issue a manual invoice or proforma (VAT decided per line unless overridden)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2609,7 +6362,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A document with its lines, corrections, settlement and related documents */
+    /**
+     * A document with its lines, corrections, settlement and related documents
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2679,7 +6435,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A document as PDF, EN 16931 UBL 2.1 (Peppol BIS 3.0) or NAV Online Számla 3.0 XML */
+    /**
+     * A document as PDF, EN 16931 UBL 2.1 (Peppol BIS 3.0) or NAV Online Számla 3.0 XML
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -2758,7 +6517,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Correct an invoice: storno (all that is left) or a partial credit note, optionally with the administration fee */
+    /**
+     * Correct an invoice: storno (all that is left) or a partial credit note, optionally with the administration fee
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2853,7 +6615,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Replace an open proforma with a new one (new number and reference); the old one is cancelled */
+    /**
+     * Replace an open proforma with a new one (new number and reference); the old one is cancelled
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2982,7 +6747,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel an open proforma (invoices are corrected with credit notes instead) */
+    /**
+     * Cancel an open proforma (invoices are corrected with credit notes instead)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3068,7 +6836,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A customer's ledger: balances and every transaction */
+    /**
+     * A customer's ledger: balances and every transaction
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3146,7 +6917,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute every balance from the ledger entries and report differences */
+    /**
+     * Recompute every balance from the ledger entries and report differences
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3210,7 +6984,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** VAT rates per country with validity dates */
+    /**
+     * VAT rates per country with validity dates
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -3263,7 +7040,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a rate for a country from a date; the current rate ends the day before */
+    /**
+     * Add a rate for a country from a date; the current rate ends the day before
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3349,7 +7129,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Check the customer's EU VAT number (offline, then VIES) and store the answer as evidence */
+    /**
+     * Check the customer's EU VAT number (offline, then VIES) and store the answer as evidence
+     * @description **Access:** staff with the role `billing` or `sales` or `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3431,7 +7214,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The evidence of a customer's VAT number checks, newest first */
+    /**
+     * The evidence of a customer's VAT number checks, newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3498,7 +7284,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recorded exchange rates to HUF, newest first */
+    /**
+     * Recorded exchange rates to HUF, newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3545,7 +7334,10 @@ export interface paths {
         };
       };
     };
-    /** Record the MNB rate of a currency to HUF for a date */
+    /**
+     * Record the MNB rate of a currency to HUF for a date
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -3617,7 +7409,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The provider's invoicing data (seller) and invoicing settings */
+    /**
+     * The provider's invoicing data (seller) and invoicing settings
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3659,7 +7454,10 @@ export interface paths {
         };
       };
     };
-    /** Change the seller data and/or invoicing settings (applies to new documents) */
+    /**
+     * Change the seller data and/or invoicing settings (applies to new documents)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -3726,7 +7524,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** How I can pay: card gateways, the bank account for transfers, my billing data check */
+    /**
+     * How I can pay: card gateways, the bank account for transfers, my billing data check
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3796,7 +7597,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Pay open documents by card: returns the gateway's payment page to redirect to */
+    /**
+     * Pay open documents by card: returns the gateway's payment page to redirect to
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`).
+     */
     post: {
       parameters: {
         query?: never;
@@ -3894,7 +7698,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The result of a card payment (asks the gateway when its notification is late) */
+    /**
+     * The result of a card payment (asks the gateway when its notification is late)
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3977,7 +7784,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Finances → My payments, newest first */
+    /**
+     * Finances → My payments, newest first
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: {
@@ -4070,7 +7880,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of my payments: what it paid, credit kept, refunds */
+    /**
+     * One of my payments: what it paid, credit kept, refunds
+     * @description **Access:** a contact or manager of the account with `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -4136,7 +7949,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Payments received, newest first; filter by customer, method, flagged */
+    /**
+     * Payments received, newest first; filter by customer, method, flagged
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -4223,7 +8039,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Record a payment received outside the gateways and statements (cash, other) */
+    /**
+     * Record a payment received outside the gateways and statements (cash, other)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4309,7 +8128,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One payment: allocations, credit kept, refunds */
+    /**
+     * One payment: allocations, credit kept, refunds
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -4377,7 +8199,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Refund (part of) a payment to the card or by transfer, crediting its invoices first if asked */
+    /**
+     * Refund (part of) a payment to the card or by transfer, crediting its invoices first if asked
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4471,7 +8296,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Write off what is still open on an invoice (bad debt) */
+    /**
+     * Write off what is still open on an invoice (bad debt)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4561,7 +8389,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Card gateway notifications as received, with what Kapu made of them */
+    /**
+     * Card gateway notifications as received, with what Kapu made of them
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -4642,7 +8473,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Statement imports, newest first, with their match results */
+    /**
+     * Statement imports, newest first, with their match results
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -4698,7 +8532,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Import a bank statement (camt.053, MT940 or CSV): record its lines once and match them */
+    /**
+     * Import a bank statement (camt.053, MT940 or CSV): record its lines once and match them
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4790,7 +8627,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One statement import with its statements */
+    /**
+     * One statement import with its statements
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -4856,7 +8696,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The lines of a statement import, in file order, optionally in one state */
+    /**
+     * The lines of a statement import, in file order, optionally in one state
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -4939,7 +8782,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Bank lines waiting for a staff decision, oldest first, with their candidates */
+    /**
+     * Bank lines waiting for a staff decision, oldest first, with their candidates
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -5011,7 +8857,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Assign a queued line: pay documents in order (the rest is credit), or credit a customer */
+    /**
+     * Assign a queued line: pay documents in order (the rest is credit), or credit a customer
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5114,7 +8963,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Dismiss a queued line: not a customer's payment (bank interest, own transfer…) */
+    /**
+     * Dismiss a queued line: not a customer's payment (bank interest, own transfer…)
+     * @description **Access:** staff with the role `billing` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5204,7 +9056,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Sent mail: every message Kapu sent or stored, newest first */
+    /**
+     * Sent mail: every message Kapu sent or stored, newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -5272,7 +9127,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One sent message with its body */
+    /**
+     * One sent message with its body
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5338,7 +9196,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Is a domain name free? A whole name (kapu.hu) is checked as typed; a single label (kapu) under every ending sold */
+    /**
+     * Is a domain name free? A whole name (kapu.hu) is checked as typed; a single label (kapu) under every ending sold
+     * @description **Access:** any contact or manager of the account.
+     */
     get: {
       parameters: {
         query: {
@@ -5422,7 +9283,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What can be ordered: active products with their prices in my currency */
+    /**
+     * What can be ordered: active products with their prices in my currency
+     * @description **Access:** any contact or manager of the account.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5478,7 +9342,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The catalog: every product with its prices and lifecycle settings */
+    /**
+     * The catalog: every product with its prices and lifecycle settings
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5520,7 +9387,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a product with its prices */
+    /**
+     * Add a product with its prices
+     * @description **Access:** staff with the role `sales` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5595,7 +9465,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change a product and replace its prices (services keep their own prices) */
+    /**
+     * Change a product and replace its prices (services keep their own prices)
+     * @description **Access:** staff with the role `sales` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -5682,7 +9555,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My orders, newest first */
+    /**
+     * My orders, newest first
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` or `billing` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5724,7 +9600,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Order services: they are created pending with one proforma; paying it releases them */
+    /**
+     * Order services: they are created pending with one proforma; paying it releases them
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` (or `owner`).
+     */
     post: {
       parameters: {
         query?: never;
@@ -5818,7 +9697,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The delivery of my service: set up yet, in progress, or with staff, and its access data */
+    /**
+     * The delivery of my service: set up yet, in progress, or with staff, and its access data
+     * @description **Access:** a contact or manager of the account with `technical` or `domains` (or `owner`), or `readonly`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -5884,7 +9766,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Provisioning tasks, newest first: status=failed for the failures, status=manual for the manual fulfilment queue */
+    /**
+     * Provisioning tasks, newest first: status=failed for the failures, status=manual for the manual fulfilment queue
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -5958,7 +9843,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run a failed provisioning task again (after fixing its cause) */
+    /**
+     * Run a failed provisioning task again (after fixing its cause)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6033,7 +9921,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mark a task of the manual fulfilment queue (or a failed one) done by hand */
+    /**
+     * Mark a task of the manual fulfilment queue (or a failed one) done by hand
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6121,7 +10012,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Give a provisioning task up (not needed, done elsewhere) */
+    /**
+     * Give a provisioning task up (not needed, done elsewhere)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6209,7 +10103,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Status notices about my services: published and not yet over, or resolved in the last 7 days */
+    /**
+     * Status notices about my services: published and not yet over, or resolved in the last 7 days
+     * @description **Access:** any contact or manager of the account.
+     */
     get: {
       parameters: {
         query?: {
@@ -6277,7 +10174,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Status notices (maintenance, changes, outages), newest first */
+    /**
+     * Status notices (maintenance, changes, outages), newest first
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: {
@@ -6331,7 +10231,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Write a notice (a draft: nobody sees it until it is published) */
+    /**
+     * Write a notice (a draft: nobody sees it until it is published)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6425,7 +10328,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What a notice can target: the products, and the servers services are on */
+    /**
+     * What a notice can target: the products, and the servers services are on
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -6479,7 +10385,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One notice, with whom it reached and whom its target affects now */
+    /**
+     * One notice, with whom it reached and whom its target affects now
+     * @description **Access:** any staff role.
+     */
     get: {
       parameters: {
         query?: never;
@@ -6530,7 +10439,10 @@ export interface paths {
         };
       };
     };
-    /** Edit a draft or a published notice; customers newly targeted get it, `sendUpdate` mails the others the change (once per revision) */
+    /**
+     * Edit a draft or a published notice; customers newly targeted get it, `sendUpdate` mails the others the change (once per revision)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     put: {
       parameters: {
         query?: never;
@@ -6653,7 +10565,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Publish: the affected customers see it and each gets one e-mail copy; again: only customers not reached yet */
+    /**
+     * Publish: the affected customers see it and each gets one e-mail copy; again: only customers not reached yet
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6728,7 +10643,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Resolve a published notice (customers see it as resolved for a week) */
+    /**
+     * Resolve a published notice (customers see it as resolved for a week)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6822,7 +10740,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a draft or published notice (it disappears from the portal) */
+    /**
+     * Cancel a draft or published notice (it disappears from the portal)
+     * @description **Access:** staff with the role `support` or `admin`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6916,7 +10837,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A card gateway's signed server-to-server notification */
+    /**
+     * A card gateway's signed server-to-server notification
+     * @description **Access:** anyone.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6974,7 +10898,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The card payment simulator's hosted payment page (HTML) */
+    /**
+     * The card payment simulator's hosted payment page (HTML)
+     * @description **Access:** anyone.
+     */
     get: {
       parameters: {
         query?: never;
@@ -7007,7 +10934,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** The simulator's payment page form: approve, decline or cancel */
+    /**
+     * The simulator's payment page form: approve, decline or cancel
+     * @description **Access:** anyone.
+     */
     post: {
       parameters: {
         query?: never;
@@ -7671,6 +11601,112 @@ export interface components {
       cancelEffectiveDate: string | null;
       statusReason: string | null;
     };
+    EInvoiceAddressInput:
+      | {
+          /** @constant */
+          type: "ovt";
+          /** @description OVT e-invoice address: 0037 + business ID (+ suffix) */
+          address: string;
+          /** @description The operator's id: 003721291126, DABAFIHH */
+          operator: string;
+        }
+      | {
+          /** @constant */
+          type: "peppol";
+          /** @description scheme:identifier, e.g. 0088:5790000435951 */
+          participantId: string;
+        };
+    BillingDataInput: {
+      /** @enum {string} */
+      kind: "company" | "person";
+      legalName: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      /** @description Hungarian tax number, 12345678-1-12 */
+      taxNumber: string | null;
+      /** @description EU VAT number with its prefix, HU12345678 */
+      euVatNumber: string | null;
+      eInvoice: components["schemas"]["EInvoiceAddressInput"] | null;
+      /**
+       * @description Language of documents and e-mails
+       * @enum {string}
+       */
+      language: "hu" | "en";
+      /** @description The account's currency (not editable) */
+      currency: string;
+      /** @description What the billing-data check before paying misses (legalName, taxNumber…) */
+      missing: string[];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BillingDataChangeInput: {
+      legalName: string;
+      /** @description ISO 3166-1 alpha-2 code */
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+      eInvoice: components["schemas"]["EInvoiceAddressInput"] | null;
+      /** @enum {string} */
+      language: "hu" | "en";
+    };
+    BillingDataUpdateInput: {
+      billingData: components["schemas"]["BillingDataInput"];
+      /** @description The fields that changed; empty when nothing did */
+      changed: string[];
+      /** @description The check of a changed EU VAT number */
+      vatCheck: {
+        /** @enum {string} */
+        result: "valid" | "invalid" | "unavailable";
+        /** @enum {string} */
+        source: "offline" | "vies";
+      } | null;
+    };
+    /** @enum {string} */
+    NotificationTypeInput: "invoices" | "support" | "abuse" | "technical" | "renewals";
+    NotificationAddressesChangeInput: {
+      /** @description Per type up to 3 targets (a contact or an address); a type left out or empty gets the default recipients */
+      types: {
+        [key: string]: (
+          | {
+              contactId: string;
+            }
+          | {
+              email: string;
+            }
+        )[];
+      };
+    };
+    NotificationAddressesInput: {
+      types: {
+        type: components["schemas"]["NotificationTypeInput"];
+        targets: (
+          | {
+              /** @constant */
+              kind: "contact";
+              contactId: string;
+              name: string;
+              email: string;
+            }
+          | {
+              /** @constant */
+              kind: "email";
+              email: string;
+            }
+        )[];
+        /** @description Who gets this type of mail now: the targets, or the default recipients */
+        recipients: string[];
+      }[];
+      contacts: {
+        id: string;
+        name: string;
+        email: string;
+      }[];
+    };
     CustomerListItemInput: {
       id: string;
       code: string;
@@ -7710,6 +11746,14 @@ export interface components {
       hasLogin: boolean;
       permissions: string[];
     };
+    TwoFactorChallengeInput: {
+      /** @constant */
+      twoFactorRequired: true;
+      /** @description Single use, valid 5 minutes: send it with a code to POST /api/auth/login/two-factor */
+      challenge: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
     SessionInput: {
       user: {
         id: string;
@@ -7725,9 +11769,120 @@ export interface components {
         permissions: string[];
         /** @description How the user reaches that account: its contact, its manager, staff acting as it */
         via: ("contact" | "manager" | "staff") | null;
+        /** @description Staff who must turn on two-factor login first: until then only the session, logout, language and two-factor setup routes answer (403 auth.two_factor_setup_required) */
+        twoFactorSetupRequired: boolean;
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
+    };
+    SessionSummaryInput: {
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      ip: string | null;
+      /** @description Browser and system from the User-Agent, e.g. "Firefox on Windows" */
+      device: string;
+      /** @description The session this request came with */
+      current: boolean;
+    };
+    StaffUserInput: {
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "admin" | "billing" | "support" | "sales" | "readonly";
+      language: string;
+      departmentIds: string[];
+      disabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      lastSeenAt: string | null;
+    };
+    DepartmentInput: {
+      id: string;
+      name: string;
+      email: string | null;
+      members: number;
+    };
+    AccountContactInput: {
+      id: string;
+      name: string;
+      email: string;
+      phone: string | null;
+      isPrimary: boolean;
+      permissions: string[];
+      /**
+       * @description active: has a login; invited: an invitation is out; no_login: receives mail only
+       * @enum {string}
+       */
+      status: "active" | "invited" | "no_login";
+      invitedAt: string | null;
+    };
+    ManagerAccessInput: {
+      id: string;
+      email: string;
+      managerName: string | null;
+      permissions: string[];
+      /** @enum {string} */
+      status: "invited" | "requested" | "active" | "revoked" | "declined";
+      requestedByManager: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      acceptedAt: string | null;
+      endedAt: string | null;
+    };
+    MyAccountInput: {
+      id: string;
+      code: string;
+      name: string;
+      /** @enum {string} */
+      via: "contact" | "manager";
+      permissions: string[];
+      current: boolean;
+    };
+    AuditEntryInput: {
+      id: string;
+      /** Format: date-time */
+      at: string;
+      actor: {
+        /** @enum {string} */
+        type: "user" | "system" | "cli";
+        id: string | null;
+        name: string | null;
+        email: string | null;
+        staff: boolean;
+        via: ("contact" | "manager" | "staff") | null;
+      };
+      customerId: string | null;
+      customerName: string | null;
+      action: string;
+      subjectType: string;
+      subjectId: string | null;
+      data: {
+        [key: string]: unknown;
+      };
+      ip: string | null;
+    };
+    AccountAuditEntryInput: {
+      id: string;
+      /** Format: date-time */
+      at: string;
+      actor: {
+        /**
+         * @description your contact, your manager (agency), the provider's staff, or Kapu itself
+         * @enum {string}
+         */
+        kind: "contact" | "manager" | "staff" | "system";
+        /** @description the contact's or the manager's name; staff are not named */
+        name: string | null;
+      };
+      action: string;
+      subjectType: string;
+      subjectId: string | null;
     };
     DomainAvailabilityResultInput: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */
@@ -8764,6 +12919,112 @@ export interface components {
       cancelEffectiveDate: string | null;
       statusReason: string | null;
     };
+    EInvoiceAddress:
+      | {
+          /** @constant */
+          type: "ovt";
+          /** @description OVT e-invoice address: 0037 + business ID (+ suffix) */
+          address: string;
+          /** @description The operator's id: 003721291126, DABAFIHH */
+          operator: string;
+        }
+      | {
+          /** @constant */
+          type: "peppol";
+          /** @description scheme:identifier, e.g. 0088:5790000435951 */
+          participantId: string;
+        };
+    BillingData: {
+      /** @enum {string} */
+      kind: "company" | "person";
+      legalName: string;
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      /** @description Hungarian tax number, 12345678-1-12 */
+      taxNumber: string | null;
+      /** @description EU VAT number with its prefix, HU12345678 */
+      euVatNumber: string | null;
+      eInvoice: components["schemas"]["EInvoiceAddress"] | null;
+      /**
+       * @description Language of documents and e-mails
+       * @enum {string}
+       */
+      language: "hu" | "en";
+      /** @description The account's currency (not editable) */
+      currency: string;
+      /** @description What the billing-data check before paying misses (legalName, taxNumber…) */
+      missing: string[];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BillingDataChange: {
+      legalName: string;
+      /** @description ISO 3166-1 alpha-2 code */
+      country: string;
+      postalCode: string;
+      city: string;
+      addressLine: string;
+      taxNumber: string | null;
+      euVatNumber: string | null;
+      eInvoice: components["schemas"]["EInvoiceAddress"] | null;
+      /** @enum {string} */
+      language: "hu" | "en";
+    };
+    BillingDataUpdate: {
+      billingData: components["schemas"]["BillingData"];
+      /** @description The fields that changed; empty when nothing did */
+      changed: string[];
+      /** @description The check of a changed EU VAT number */
+      vatCheck: {
+        /** @enum {string} */
+        result: "valid" | "invalid" | "unavailable";
+        /** @enum {string} */
+        source: "offline" | "vies";
+      } | null;
+    };
+    /** @enum {string} */
+    NotificationType: "invoices" | "support" | "abuse" | "technical" | "renewals";
+    NotificationAddressesChange: {
+      /** @description Per type up to 3 targets (a contact or an address); a type left out or empty gets the default recipients */
+      types: {
+        [key: string]: (
+          | {
+              contactId: string;
+            }
+          | {
+              email: string;
+            }
+        )[];
+      };
+    };
+    NotificationAddresses: {
+      types: {
+        type: components["schemas"]["NotificationType"];
+        targets: (
+          | {
+              /** @constant */
+              kind: "contact";
+              contactId: string;
+              name: string;
+              email: string;
+            }
+          | {
+              /** @constant */
+              kind: "email";
+              email: string;
+            }
+        )[];
+        /** @description Who gets this type of mail now: the targets, or the default recipients */
+        recipients: string[];
+      }[];
+      contacts: {
+        id: string;
+        name: string;
+        email: string;
+      }[];
+    };
     CustomerListItem: {
       id: string;
       code: string;
@@ -8803,6 +13064,14 @@ export interface components {
       hasLogin: boolean;
       permissions: string[];
     };
+    TwoFactorChallenge: {
+      /** @constant */
+      twoFactorRequired: true;
+      /** @description Single use, valid 5 minutes: send it with a code to POST /api/auth/login/two-factor */
+      challenge: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
     Session: {
       user: {
         id: string;
@@ -8818,9 +13087,120 @@ export interface components {
         permissions: string[];
         /** @description How the user reaches that account: its contact, its manager, staff acting as it */
         via: ("contact" | "manager" | "staff") | null;
+        /** @description Staff who must turn on two-factor login first: until then only the session, logout, language and two-factor setup routes answer (403 auth.two_factor_setup_required) */
+        twoFactorSetupRequired: boolean;
       };
       /** @description Send it back in the x-csrf-token header of every write */
       csrfToken: string;
+    };
+    SessionSummary: {
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      ip: string | null;
+      /** @description Browser and system from the User-Agent, e.g. "Firefox on Windows" */
+      device: string;
+      /** @description The session this request came with */
+      current: boolean;
+    };
+    StaffUser: {
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "admin" | "billing" | "support" | "sales" | "readonly";
+      language: string;
+      departmentIds: string[];
+      disabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      lastSeenAt: string | null;
+    };
+    Department: {
+      id: string;
+      name: string;
+      email: string | null;
+      members: number;
+    };
+    AccountContact: {
+      id: string;
+      name: string;
+      email: string;
+      phone: string | null;
+      isPrimary: boolean;
+      permissions: string[];
+      /**
+       * @description active: has a login; invited: an invitation is out; no_login: receives mail only
+       * @enum {string}
+       */
+      status: "active" | "invited" | "no_login";
+      invitedAt: string | null;
+    };
+    ManagerAccess: {
+      id: string;
+      email: string;
+      managerName: string | null;
+      permissions: string[];
+      /** @enum {string} */
+      status: "invited" | "requested" | "active" | "revoked" | "declined";
+      requestedByManager: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      acceptedAt: string | null;
+      endedAt: string | null;
+    };
+    MyAccount: {
+      id: string;
+      code: string;
+      name: string;
+      /** @enum {string} */
+      via: "contact" | "manager";
+      permissions: string[];
+      current: boolean;
+    };
+    AuditEntry: {
+      id: string;
+      /** Format: date-time */
+      at: string;
+      actor: {
+        /** @enum {string} */
+        type: "user" | "system" | "cli";
+        id: string | null;
+        name: string | null;
+        email: string | null;
+        staff: boolean;
+        via: ("contact" | "manager" | "staff") | null;
+      };
+      customerId: string | null;
+      customerName: string | null;
+      action: string;
+      subjectType: string;
+      subjectId: string | null;
+      data: {
+        [key: string]: unknown;
+      };
+      ip: string | null;
+    };
+    AccountAuditEntry: {
+      id: string;
+      /** Format: date-time */
+      at: string;
+      actor: {
+        /**
+         * @description your contact, your manager (agency), the provider's staff, or Kapu itself
+         * @enum {string}
+         */
+        kind: "contact" | "manager" | "staff" | "system";
+        /** @description the contact's or the manager's name; staff are not named */
+        name: string | null;
+      };
+      action: string;
+      subjectType: string;
+      subjectId: string | null;
     };
     DomainAvailabilityResult: {
       /** @description ASCII form (punycode for IDN), e.g. "xn--rvztr-wqa0gx3bwi.hu" */

@@ -4,6 +4,9 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet } from "react-router";
 import { useIsPhone } from "../components/useIsPhone";
+import { AccountSwitcher } from "../features/accounts/AccountSwitcher";
+import { ActingBanner } from "../features/accounts/ActingBanner";
+import { FlashNotice } from "../features/accounts/flash";
 import { LanguageSwitcher } from "../features/auth/LanguageSwitcher";
 import { useLogout, useSession } from "../features/auth/session";
 import { Navigation } from "./Navigation";
@@ -47,6 +50,8 @@ export function AppLayout() {
             </Anchor>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {/* Phones: in the navigation instead (see Navigation). */}
+            {user && !user.isStaff && !isPhone && <AccountSwitcher user={user} />}
             <LanguageSwitcher />
             {user && (
               <Button
@@ -74,6 +79,8 @@ export function AppLayout() {
         </AppShell.Navbar>
       )}
       <AppShell.Main>
+        {user?.via === "staff" && <ActingBanner user={user} />}
+        <FlashNotice />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -3,6 +3,9 @@ import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, matchPath, useLocation, useMatch } from "react-router";
 import type { SessionUser } from "../api/types";
+import { useIsPhone } from "../components/useIsPhone";
+import { AccountSwitcher } from "../features/accounts/AccountSwitcher";
+import { can } from "./permissions";
 
 function NavItem({
   to,
@@ -55,6 +58,7 @@ function NavGroup({ label, children }: { label: string; children: ReactNode }) {
 export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate: () => void }) {
   const { t } = useTranslation();
   const isCustomer = !user.isStaff || user.customerId !== null;
+  const isPhone = useIsPhone();
 
   return (
     <>
@@ -63,26 +67,40 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
         <Stack gap={4}>
           {isCustomer && (
             <>
-              <NavItem to="/services" label={t("nav.services")} onNavigate={onNavigate} />
-              <NavItem to="/notices" label={t("nav.notices")} onNavigate={onNavigate} />
-              <NavItem to="/order" label={t("nav.order")} onNavigate={onNavigate} />
-              <NavGroup label={t("nav.finances")}>
-                <NavItem
-                  to="/finances/documents"
-                  label={t("nav.invoices")}
-                  onNavigate={onNavigate}
-                />
-                <NavItem
-                  to="/finances/statement"
-                  label={t("nav.statement")}
-                  onNavigate={onNavigate}
-                />
-                <NavItem
-                  to="/finances/payments"
-                  label={t("nav.myPayments")}
-                  onNavigate={onNavigate}
-                />
-              </NavGroup>
+              {/* On phones the account menu lives here, the header has no room for it. */}
+              {isPhone && !user.isStaff && (
+                <AccountSwitcher user={user} fullWidth onNavigate={onNavigate} />
+              )}
+              {/* Only what the account's permissions open (the same rule as the routes). */}
+              {can(user, ["technical", "domains", "billing"]) && (
+                <NavItem to="/services" label={t("nav.services")} onNavigate={onNavigate} />
+              )}
+              {user.customerId !== null && (
+                <NavItem to="/notices" label={t("nav.notices")} onNavigate={onNavigate} />
+              )}
+              {can(user, ["technical", "domains"], "write") && (
+                <NavItem to="/order" label={t("nav.order")} onNavigate={onNavigate} />
+              )}
+              {can(user, "billing") && (
+                <NavGroup label={t("nav.finances")}>
+                  <NavItem
+                    to="/finances/documents"
+                    label={t("nav.invoices")}
+                    onNavigate={onNavigate}
+                  />
+                  <NavItem
+                    to="/finances/statement"
+                    label={t("nav.statement")}
+                    onNavigate={onNavigate}
+                  />
+                  <NavItem
+                    to="/finances/payments"
+                    label={t("nav.myPayments")}
+                    onNavigate={onNavigate}
+                  />
+                </NavGroup>
+              )}
+              <NavItem to="/profile" label={t("nav.profile")} onNavigate={onNavigate} />
             </>
           )}
           {user.isStaff && (
@@ -159,6 +177,26 @@ export function Navigation({ user, onNavigate }: { user: SessionUser; onNavigate
                 <NavItem to="/staff/jobs" label={t("nav.jobs")} onNavigate={onNavigate} />
                 <NavItem to="/staff/mail" label={t("nav.mail")} onNavigate={onNavigate} />
               </NavGroup>
+              <NavGroup label={t("nav.administration")}>
+                {user.staffRole === "admin" && (
+                  <>
+                    <NavItem
+                      to="/staff/users"
+                      label={t("nav.staffUsers")}
+                      onNavigate={onNavigate}
+                    />
+                    <NavItem
+                      to="/staff/departments"
+                      label={t("nav.departments")}
+                      onNavigate={onNavigate}
+                    />
+                  </>
+                )}
+                <NavItem to="/staff/audit" label={t("nav.audit")} onNavigate={onNavigate} />
+              </NavGroup>
+              {!isCustomer && (
+                <NavItem to="/profile/security" label={t("nav.security")} onNavigate={onNavigate} />
+              )}
             </>
           )}
         </Stack>

@@ -8,7 +8,11 @@ import {
 } from "../features/auth/guards";
 import { LoginPage } from "../features/auth/LoginPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
+import { ConfirmEmailPage } from "../features/auth/ConfirmEmailPage";
+import { SecurityPage } from "../features/profile/SecurityPage";
 import { SetupPage } from "../features/auth/SetupPage";
+import { ActivityPage } from "../features/audit/ActivityPage";
+import { StaffAuditPage } from "../features/audit/StaffAuditPage";
 import { BankImportPage } from "../features/bank/BankImportPage";
 import { BankPage } from "../features/bank/BankPage";
 import { BankQueuePage } from "../features/bank/BankQueuePage";
@@ -37,6 +41,9 @@ import { PayPage } from "../features/payments/PayPage";
 import { PaymentDetailPage } from "../features/payments/PaymentDetailPage";
 import { PaymentReturnPage } from "../features/payments/PaymentReturnPage";
 import { PaymentsPage } from "../features/payments/PaymentsPage";
+import { DataPage } from "../features/profile/DataPage";
+import { NotificationsPage } from "../features/profile/NotificationsPage";
+import { ProfileIndexRedirect } from "../features/profile/ProfileNav";
 import { ServiceDetailPage } from "../features/services/ServiceDetailPage";
 import { ServicesPage } from "../features/services/ServicesPage";
 import { CustomerDetailPage } from "../features/staff/CustomerDetailPage";
@@ -48,7 +55,16 @@ import { GatewayNotificationsPage } from "../features/staffPayments/GatewayNotif
 import { NewPaymentPage } from "../features/staffPayments/NewPaymentPage";
 import { StaffPaymentDetailPage } from "../features/staffPayments/StaffPaymentDetailPage";
 import { StaffPaymentsPage } from "../features/staffPayments/StaffPaymentsPage";
+import { AdminOnly } from "../features/staffAdmin/AdminOnly";
+import { DepartmentsPage } from "../features/staffAdmin/DepartmentsPage";
+import { StaffUsersPage } from "../features/staffAdmin/StaffUsersPage";
+import { ContactsPage } from "../features/accounts/ContactsPage";
+import { InvitationPage } from "../features/accounts/InvitationPage";
+import { ManagersPage } from "../features/accounts/ManagersPage";
+import { NewClientPage } from "../features/accounts/NewClientPage";
+import { RequestAccessPage } from "../features/accounts/RequestAccessPage";
 import { AppLayout } from "./AppLayout";
+import { RequirePermission } from "./RequirePermission";
 import { NotFoundPage } from "./NotFoundPage";
 
 /** The first paths of My invoices (/finances/invoices…) lead to the Finances pages that replaced them. */
@@ -69,30 +85,67 @@ export const router = createBrowserRouter([
       { path: "login", element: <LoginPage /> },
       { path: "forgot-password", element: <ForgotPasswordPage /> },
       { path: "reset-password", element: <ResetPasswordPage /> },
+      { path: "confirm-email", element: <ConfirmEmailPage /> },
+      { path: "invitation", element: <InvitationPage /> },
       { path: "setup", element: <SetupPage /> },
       {
         element: <RequireSession />,
         children: [
           { index: true, element: <HomeRedirect /> },
+          // Customers and staff alike (staff who must enrol in two-factor are sent here).
+          { path: "profile/security", element: <SecurityPage /> },
           {
             element: <RequireCustomer />,
             children: [
-              { path: "services", element: <ServicesPage /> },
-              { path: "services/:id", element: <ServiceDetailPage /> },
-              { path: "notices", element: <MyNoticesPage /> },
-              { path: "order", element: <OrderPage /> },
-              { path: "finances", element: <Navigate to="/finances/documents" replace /> },
-              { path: "finances/documents", element: <DocumentsPage /> },
-              { path: "finances/documents/:id", element: <DocumentDetailPage /> },
-              { path: "finances/statement", element: <StatementPage /> },
-              { path: "finances/pay", element: <PayPage /> },
-              { path: "finances/payments", element: <PaymentsPage /> },
-              { path: "finances/payments/:id", element: <PaymentDetailPage /> },
-              // The card gateway sends the customer back here (the server builds this address).
+              // Pages the account's permissions open (others see "not allowed"); see can().
               {
-                path: "finances/payments/return/:checkoutId",
-                element: <PaymentReturnPage />,
+                // Billing contacts see what they pay for (and renew it).
+                element: <RequirePermission need={["technical", "domains", "billing"]} />,
+                children: [
+                  { path: "services", element: <ServicesPage /> },
+                  { path: "services/:id", element: <ServiceDetailPage /> },
+                ],
               },
+              {
+                element: <RequirePermission need={["technical", "domains"]} mode="write" />,
+                children: [{ path: "order", element: <OrderPage /> }],
+              },
+              {
+                element: <RequirePermission />,
+                children: [{ path: "notices", element: <MyNoticesPage /> }],
+              },
+              {
+                element: <RequirePermission need="billing" />,
+                children: [
+                  { path: "finances", element: <Navigate to="/finances/documents" replace /> },
+                  { path: "finances/documents", element: <DocumentsPage /> },
+                  { path: "finances/documents/:id", element: <DocumentDetailPage /> },
+                  { path: "finances/statement", element: <StatementPage /> },
+                  { path: "finances/pay", element: <PayPage /> },
+                  { path: "finances/payments", element: <PaymentsPage /> },
+                  { path: "finances/payments/:id", element: <PaymentDetailPage /> },
+                  // The card gateway sends the customer back here (the server builds this address).
+                  {
+                    path: "finances/payments/return/:checkoutId",
+                    element: <PaymentReturnPage />,
+                  },
+                ],
+              },
+              {
+                element: <RequirePermission need="owner" />,
+                children: [{ path: "profile/contacts", element: <ContactsPage /> }],
+              },
+              {
+                element: <RequirePermission need="owner" notForManagers />,
+                children: [{ path: "profile/managers", element: <ManagersPage /> }],
+              },
+              // Agencies: also logins that reach no account now.
+              { path: "clients/new", element: <NewClientPage /> },
+              { path: "clients/request", element: <RequestAccessPage /> },
+              { path: "profile", element: <ProfileIndexRedirect /> },
+              { path: "profile/data", element: <DataPage /> },
+              { path: "profile/notifications", element: <NotificationsPage /> },
+              { path: "profile/activity", element: <ActivityPage /> },
               { path: "finances/invoices", element: <LegacyInvoicesRedirect /> },
               { path: "finances/invoices/:id", element: <LegacyInvoiceRedirect /> },
             ],
@@ -131,6 +184,14 @@ export const router = createBrowserRouter([
               { path: "jobs", element: <JobsPage /> },
               { path: "mail", element: <MailPage /> },
               { path: "mail/:id", element: <MailDetailPage /> },
+              { path: "audit", element: <StaffAuditPage /> },
+              {
+                element: <AdminOnly />,
+                children: [
+                  { path: "users", element: <StaffUsersPage /> },
+                  { path: "departments", element: <DepartmentsPage /> },
+                ],
+              },
             ],
           },
         ],

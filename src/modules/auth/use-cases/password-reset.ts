@@ -4,7 +4,7 @@ import { newId } from "../../../platform/ids.ts";
 import { queueMail } from "../../notifications/index.ts";
 import { authErrors } from "../errors.ts";
 import { passwordChangedMail, passwordResetMail } from "../mails.ts";
-import { hashPassword } from "../passwords.ts";
+import { checkNewPassword, hashPassword } from "../passwords.ts";
 import {
   consumeToken,
   countRecentTokens,
@@ -15,6 +15,7 @@ import {
   setPasswordHash,
 } from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
+import { clearLoginFailures } from "./login-throttle.ts";
 
 export const RESET_TOKEN_MINUTES = 60;
 /** Reset mails per address per hour; more requests are answered the same but send nothing. */
@@ -93,6 +94,10 @@ export async function resetPassword(
   token: string,
   password: string,
 ): Promise<{ userId: string }> {
+  // The policy without the account first (cheap), then with it once the token names the user;
+  // a refused password rolls the transaction back, so the link still works for another try.
+  const general = checkNewPassword(password, {});
+  if (general) throw authErrors.passwordRejected(general);
   const passwordHash = await hashPassword(password);
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
@@ -100,7 +105,10 @@ export async function resetPassword(
     if (!used?.userId) throw authErrors.resetTokenInvalid();
     const user = await findUserById(tx, used.userId);
     if (!user) throw authErrors.resetTokenInvalid();
+    const personal = checkNewPassword(password, user);
+    if (personal) throw authErrors.passwordRejected(personal);
     await setPasswordHash(tx, user.id, passwordHash, now);
+    await clearLoginFailures(tx, user.email);
     const sessions = await deleteSessionsOfUser(tx, user.id);
     const lang = user.language === "en" ? "en" : "hu";
     if (user.password_hash) {

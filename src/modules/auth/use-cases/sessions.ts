@@ -10,6 +10,7 @@ import {
   insertSession,
 } from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
+import { touchSession, twoFactorStateOf } from "../repo-security.ts";
 
 export interface NewSession {
   token: string;
@@ -25,22 +26,29 @@ export async function openSession(
   deps: Pick<Deps, "clock" | "config">,
   user: { id: string; staffRole: string | null },
   request: { previousToken?: string | undefined; ip: string | null; userAgent: string | null },
+  /** The customer account to act for; by default the login's first. */
+  customerId?: string,
 ): Promise<NewSession> {
   const now = deps.clock.now();
   if (request.previousToken) await deleteSessionByTokenHash(tx, hashSecret(request.previousToken));
   const hours = user.staffRole ? deps.config.staffSessionTtlHours : deps.config.sessionTtlHours;
   const expiresAt = new Date(now.getTime() + hours * 3600_000);
   const token = newSecret();
+  // Staff sessions end when idle, and only enrol in two-factor while it is required but off.
+  const staff = user.staffRole ? await twoFactorStateOf(tx, user.id) : undefined;
   await insertSession(tx, {
     id: newId("ses", now.getTime()),
     tokenHash: hashSecret(token),
     userId: user.id,
-    customerId: user.staffRole ? null : await defaultCustomerOf(tx, user.id),
+    customerId: user.staffRole ? null : (customerId ?? (await defaultCustomerOf(tx, user.id))),
     csrfToken: newSecret(),
     now,
     expiresAt,
     ip: request.ip,
     userAgent: request.userAgent?.slice(0, 300) ?? null,
+    twoFactorSetupRequired:
+      staff !== undefined && staff.enabledAt === null && deps.config.staffTwoFactor === "required",
+    idleMinutes: staff !== undefined ? deps.config.staffSessionIdleMinutes : null,
   });
   return { token, expiresAt };
 }
@@ -49,6 +57,8 @@ export async function resolveSession(db: Db, now: Date, token: string): Promise<
   if (token.length < 20 || token.length > 100) return null;
   const row = await findLiveSession(db, hashSecret(token), now);
   if (!row) return null;
+  if (now.getTime() - new Date(row.lastSeenAt).getTime() >= 60_000)
+    await touchSession(db, row.sessionId, now);
   // The account the session acts for counts only while the login still reaches it.
   let via: AccessVia | null = null;
   let permissions: string[] = [];
@@ -70,6 +80,7 @@ export async function resolveSession(db: Db, now: Date, token: string): Promise<
     permissions,
     via,
     csrfToken: row.csrfToken,
+    twoFactorSetupRequired: row.twoFactorSetupRequired && row.totpEnabledAt === null,
   };
 }
 

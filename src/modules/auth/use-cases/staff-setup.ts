@@ -1,8 +1,9 @@
 import type { Deps } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
 import { newId } from "../../../platform/ids.ts";
 import { authErrors } from "../errors.ts";
-import { hashPassword } from "../passwords.ts";
+import { checkNewPassword, hashPassword } from "../passwords.ts";
 import { consumeToken, countStaff, discardUnusedTokens, insertToken } from "../repo.ts";
 import { hashSecret, newSecret } from "../tokens.ts";
 import { addLogin } from "./add-login.ts";
@@ -52,6 +53,8 @@ export async function completeSetup(
   deps: Pick<Deps, "db" | "clock" | "config">,
   input: SetupInput,
 ): Promise<NewSession> {
+  const problem = checkNewPassword(input.password, input);
+  if (problem) throw authErrors.passwordRejected(problem);
   const passwordHash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (tx) => {
     if ((await countStaff(tx)) > 0) throw authErrors.setupDone();
@@ -90,6 +93,8 @@ export async function createStaffUser(
   deps: Pick<Deps, "db" | "clock" | "config">,
   input: { email: string; name: string; role: StaffRole; language: "hu" | "en"; password?: string },
   actor: Actor,
+  /** More to write in the same transaction (departments, the invitation mail). */
+  alsoInTransaction?: (tx: Db, created: { userId: string; link: string | null }) => Promise<void>,
 ): Promise<{ userId: string; link: string | null }> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (tx) => {
@@ -120,6 +125,7 @@ export async function createStaffUser(
       subjectId: userId,
       data: { role: input.role, via: actor.type },
     });
+    await alsoInTransaction?.(tx, { userId, link });
     return { userId, link };
   });
 }

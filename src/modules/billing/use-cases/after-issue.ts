@@ -1,16 +1,16 @@
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
-import { queueMail } from "../../notifications/index.ts";
+import { queueMail, recipientsFor } from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
 import { documentFilename, documentIssuedMail } from "../mails.ts";
-import { invoiceRecipients, putDocumentFile } from "../repo.ts";
+import { putDocumentFile } from "../repo.ts";
 import { loadDocumentView, navXmlOf } from "../view.ts";
 
 /**
  * What follows every issued document, in the issuing transaction: the NAV invoice data XML is
  * rendered and stored (invoices and corrections NAV must receive — not proformas, not pure OSS
- * supplies; sending it to NAV is a later issue), and the document is e-mailed to the account's billing contacts with its PDF,
- * which the mail job renders at send time.
+ * supplies; sending it to NAV is a later issue), and the document is e-mailed with its PDF (which
+ * the mail job renders at send time) to the account's invoice addresses (notifications' routing).
  */
 export async function afterIssue(
   tx: Db,
@@ -28,9 +28,10 @@ export async function afterIssue(
   if (options.silent) return;
   const link = `${deps.config.baseUrl}/finances/documents/${documentId}`;
   const mail = documentIssuedMail(view.language, view, link);
-  for (const to of await invoiceRecipients(tx, customerId)) {
+  const type = `billing.${view.kind}_issued` as const;
+  for (const to of await recipientsFor(tx, type, customerId)) {
     await queueMail(tx, deps, {
-      type: `billing.${view.kind}_issued`,
+      type,
       language: view.language,
       to,
       subject: mail.subject,

@@ -8,7 +8,12 @@ import type { Money } from "../../../platform/money/index.ts";
 import type { DocumentView, Party } from "../domain/document.ts";
 import { postingsFor } from "../domain/ledger.ts";
 import { needsVatEvidence, type BuyerVatStatus } from "../domain/vat.ts";
-import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
+import {
+  enqueueMailJobs,
+  outboxRow,
+  recipientsOf,
+  type OutboxRow,
+} from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
 import { documentFilename, documentIssuedMail } from "../mails.ts";
 import {
@@ -20,7 +25,6 @@ import {
 } from "../repo.ts";
 import {
   addToBalancesBulk,
-  invoiceRecipientsOf,
   customersForBilling,
   insertIssuedRows,
   latestVatChecks,
@@ -398,9 +402,11 @@ async function prepareAll(
     getInvoicingSettings(deps.db),
   ]);
   const pending = await prepare(deps, requests, seller, settings, skipped);
+  // Every document kind's mail routes alike (by "invoices"): one query for all of them.
   const contacts = notify
-    ? await invoiceRecipientsOf(
+    ? await recipientsOf(
         deps.db,
+        "billing.invoice_issued",
         pending.filter((p) => !p.req.silent).map((p) => p.customer.id),
       )
     : new Map<string, string[]>();
@@ -715,7 +721,7 @@ function buildDocument(c: Composed, sequence: number, ctx: ChunkContext, now: Da
   };
 }
 
-/** afterIssue's e-mail to each of the account's billing contacts, as queueMail stores it. */
+/** afterIssue's e-mail to each of the account's invoice addresses, as queueMail stores it. */
 function mailsFor(
   b: { p: Pending; view: DocumentView },
   ctx: ChunkContext,

@@ -1,9 +1,9 @@
 import { addDays, addMonths, startOfDayInZone } from "../../../platform/clock.ts";
 import type { Deps } from "../../../platform/context.ts";
 import { Money } from "../../../platform/money/index.ts";
-import { queueMail } from "../../notifications/index.ts";
+import { queueMail, recipientsFor } from "../../notifications/index.ts";
 import { statementMail } from "../mails.ts";
-import { claimStatementRun, customersForStatements, invoiceRecipients } from "../repo.ts";
+import { claimStatementRun, customersForStatements } from "../repo.ts";
 import { getInvoicingSettings } from "../settings.ts";
 import { buildStatement } from "./statement.ts";
 
@@ -51,7 +51,7 @@ export async function sendMonthlyStatements(
         closing,
         link: `${deps.config.baseUrl}/finances/statement`,
       });
-      for (const address of await invoiceRecipients(tx, t.customer_id)) {
+      for (const address of await recipientsFor(tx, "billing.statement", t.customer_id)) {
         await queueMail(tx, deps, {
           type: "billing.statement",
           language: lang,

@@ -1,10 +1,11 @@
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
-import { getSeller, invoiceRecipientsOf } from "../../billing/index.ts";
+import { getSeller } from "../../billing/index.ts";
 import {
   enqueueMailJobs,
   outboxRow,
   outboxRowsSql,
+  recipientsOf,
   type OutboxRow,
 } from "../../notifications/index.ts";
 import { noticeMail, type NoticeMailPhase } from "../domain/mails.ts";
@@ -15,8 +16,8 @@ import { contentOf, mailContext, markMailed, type NoticeRow } from "../repo.ts";
 const BATCH = 500;
 
 /**
- * Queues the e-mail about a notice to each customer's owner and billing contacts (billing's
- * recipient rule), in the customer's language (the notice's own title and body in the other
+ * Queues the e-mail about a notice to each customer's technical notification addresses
+ * (notifications' routing; by default the owner and billing contacts), in the customer's language (the notice's own title and body in the other
  * language when it has none in the customer's), inside the caller's transaction. For the first copy and updates, the recipients are
  * marked as mailed about the notice's revision. Returns how many messages were queued.
  */
@@ -36,7 +37,7 @@ export async function queueNoticeMails(
   for (let i = 0; i < customerIds.length; i += BATCH) {
     const batch = customerIds.slice(i, i + BATCH);
     const ctx = await mailContext(tx, content.target, batch);
-    const addresses = await invoiceRecipientsOf(tx, batch);
+    const addresses = await recipientsOf(tx, `notice.${phase}`, batch);
     const services = new Map<string, string[]>();
     for (const s of ctx.services) {
       const list = services.get(s.customer_id) ?? [];

@@ -6,8 +6,13 @@ import type { BankLineRow, BankLineState, Db } from "../../../platform/db/index.
 import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { assertCurrency, isCurrency } from "../../../platform/money/index.ts";
-import { chooseInvoiceRecipients, getSeller, INVOICE_PAID_JOB } from "../../billing/index.ts";
-import { enqueueMailJobs, outboxRow, type OutboxRow } from "../../notifications/index.ts";
+import { getSeller, INVOICE_PAID_JOB } from "../../billing/index.ts";
+import {
+  enqueueMailJobs,
+  outboxRow,
+  recipientsOf,
+  type OutboxRow,
+} from "../../notifications/index.ts";
 import { ReadPlan } from "../domain/match-keys.ts";
 import {
   buildMatchContext,
@@ -708,7 +713,7 @@ interface MailTarget {
   recipients: string[];
 }
 
-/** The language and receipt recipients of customers (billing's choice of recipients). */
+/** The language and receipt recipients of customers (notifications' routing of the receipt). */
 async function readMailTargets(
   db: Db,
   customerIds: readonly string[],
@@ -716,17 +721,13 @@ async function readMailTargets(
 ): Promise<Map<string, MailTarget>> {
   const out = new Map<string, MailTarget>();
   for (const part of chunked(customerIds, READ_CHUNK)) {
-    const targets = await timed(steps, "load: receipt recipients", () => mailTargets(db, part));
-    const contacts = new Map<string, { email: string; permissions: string[] }[]>();
-    for (const ct of targets.contacts) {
-      const list = contacts.get(ct.customer_id);
-      if (list) list.push(ct);
-      else contacts.set(ct.customer_id, [ct]);
-    }
-    for (const c of targets.customers)
+    const [customers, recipients] = await timed(steps, "load: receipt recipients", () =>
+      Promise.all([mailTargets(db, part), recipientsOf(db, "payments.received", part)]),
+    );
+    for (const c of customers)
       out.set(c.id, {
         language: c.language === "en" ? "en" : "hu",
-        recipients: chooseInvoiceRecipients(contacts.get(c.id) ?? []),
+        recipients: recipients.get(c.id) ?? [],
       });
   }
   return out;

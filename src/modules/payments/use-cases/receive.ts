@@ -6,10 +6,9 @@ import {
   applyPayment,
   findCustomerForBilling,
   getSeller,
-  invoiceRecipients,
   type AppliedPayment,
 } from "../../billing/index.ts";
-import { queueMail } from "../../notifications/index.ts";
+import { queueMail, recipientsFor } from "../../notifications/index.ts";
 import { paymentReceivedMail } from "../mails.ts";
 import {
   findPaymentByOrigin,
@@ -154,7 +153,7 @@ async function mailReceipt(
     credit: applied.credit,
     link: `${deps.config.baseUrl}/finances/payments`,
   });
-  for (const to of await invoiceRecipients(tx, m.customerId)) {
+  for (const to of await recipientsFor(tx, "payments.received", m.customerId)) {
     await queueMail(tx, deps, {
       type: "payments.received",
       language: lang,

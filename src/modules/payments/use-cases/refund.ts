@@ -6,11 +6,10 @@ import {
   createCreditNote,
   findCustomerForBilling,
   getSeller,
-  invoiceRecipients,
   refundFromCredit,
   reverseRefund,
 } from "../../billing/index.ts";
-import { queueMail } from "../../notifications/index.ts";
+import { queueMail, recipientsFor } from "../../notifications/index.ts";
 import { refundMail } from "../mails.ts";
 import { gatewaysFor, type GatewayName } from "../gateways/index.ts";
 import {
@@ -203,7 +202,7 @@ export async function refundPayment(
         method: input.method,
         link: `${deps.config.baseUrl}/finances/payments`,
       });
-      for (const to of await invoiceRecipients(tx, payment.customer_id))
+      for (const to of await recipientsFor(tx, "payments.refunded", payment.customer_id))
         await queueMail(tx, deps, {
           type: "payments.refunded",
           language: lang,

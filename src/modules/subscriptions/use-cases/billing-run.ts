@@ -9,7 +9,6 @@ import {
   cancelProforma,
   getInvoicingSettings,
   getSeller,
-  invoiceRecipientsOf,
   issueInvoicesInTransaction,
   type BulkInvoiceRequest,
 } from "../../billing/index.ts";
@@ -18,6 +17,7 @@ import {
   enqueueMailJobs,
   outboxRow,
   outboxRowsSql,
+  recipientsOf,
   type OutboxRow,
 } from "../../notifications/index.ts";
 import { CYCLE_MONTHS, periodFrom, isRecurring, type RecurringCycle } from "../domain/periods.ts";
@@ -406,8 +406,9 @@ async function reminderStep(ctx: RunContext): Promise<void> {
         ctx.runId,
       );
       const sent = chosen.filter(({ s }) => recorded.has(s.id));
-      const recipients = await invoiceRecipientsOf(
+      const recipients = await recipientsOf(
         tx,
+        "service.expiry_reminder",
         sent.map(({ s }) => s.customer_id),
       );
       const now = deps.clock.now();
@@ -578,8 +579,9 @@ async function statusNotices(
   now: Date,
 ) {
   const recipients = notify
-    ? await invoiceRecipientsOf(
+    ? await recipientsOf(
         tx,
+        `service.${change}`,
         changed.map((c) => c.customer_id),
       )
     : new Map<string, string[]>();

@@ -6,8 +6,9 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { AuthPanel } from "./AuthPanel";
 import { readLoginState } from "./loginState";
 import { PasswordField } from "./PasswordField";
-import { homePath, useLogin, useSession } from "./session";
+import { homePath, isChallenge, useLogin, useSession } from "./session";
 import { useSetupStatus } from "./setup";
+import { TwoFactorStep } from "./TwoFactorStep";
 import { emailError, isValid, requiredError } from "./validation";
 
 export function LoginPage() {
@@ -20,6 +21,10 @@ export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  // After the right password of a login with two-factor on: the second step's challenge.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  // Why the second step sent the user back here (its challenge expired), if it did.
+  const [restartReason, setRestartReason] = useState<unknown>(null);
 
   // Also taken after a successful login, which stores the new session.
   if (session.data) return <Navigate to={from ?? homePath(session.data.user)} replace />;
@@ -28,8 +33,34 @@ export function LoginPage() {
     event.preventDefault();
     const found = { email: emailError(email, t), password: requiredError(password, t) };
     setErrors(found);
-    if (isValid(found)) login.mutate({ email: email.trim(), password });
+    if (isValid(found)) {
+      setRestartReason(null);
+      login.mutate(
+        { email: email.trim(), password },
+        {
+          onSuccess: (result) => {
+            if (isChallenge(result)) setChallenge(result.challenge);
+          },
+        },
+      );
+    }
   };
+
+  if (challenge !== null) {
+    return (
+      <AuthPanel title={t("auth.twoFactor.title")}>
+        <TwoFactorStep
+          challenge={challenge}
+          onRestart={(reason) => {
+            setChallenge(null);
+            setPassword("");
+            setRestartReason(reason ?? null);
+            login.reset();
+          }}
+        />
+      </AuthPanel>
+    );
+  }
 
   return (
     <AuthPanel title={t("auth.login.title")}>
@@ -46,6 +77,7 @@ export function LoginPage() {
         </Alert>
       )}
       {login.isError && <ErrorAlert error={login.error} />}
+      {restartReason !== null && <ErrorAlert error={restartReason} />}
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput

@@ -2,7 +2,7 @@ import { Navigate, Outlet, useLocation } from "react-router";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Loading } from "../../components/Loading";
 import type { LoginState } from "./loginState";
-import { homePath, useSession } from "./session";
+import { homePath, SECURITY_PATH, useSession } from "./session";
 
 /** Renders the nested routes for a logged-in user, otherwise sends the visitor to /login. */
 export function RequireSession() {
@@ -17,10 +17,14 @@ export function RequireSession() {
   return <Outlet />;
 }
 
-/** Staff pages; others are sent to their home page. Only used inside RequireSession. */
+/**
+ * Staff pages; others are sent to their home page, and staff who must turn on two-factor login
+ * first to the security page. Only used inside RequireSession.
+ */
 export function RequireStaff() {
   const { data } = useSession();
   if (!data) return null;
+  if (data.user.twoFactorSetupRequired) return <Navigate to={SECURITY_PATH} replace />;
   return data.user.isStaff ? <Outlet /> : <Navigate to={homePath(data.user)} replace />;
 }
 
@@ -28,6 +32,7 @@ export function RequireStaff() {
 export function RequireCustomer() {
   const { data } = useSession();
   if (!data) return null;
+  if (data.user.twoFactorSetupRequired) return <Navigate to={SECURITY_PATH} replace />;
   const staffOnly = data.user.isStaff && data.user.customerId === null;
   return staffOnly ? <Navigate to={homePath(data.user)} replace /> : <Outlet />;
 }

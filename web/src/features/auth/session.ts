@@ -3,13 +3,19 @@ import { useNavigate } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, unwrap } from "../../api/problem";
 import type { Language, SessionBody, SessionUser } from "../../api/types";
+import { customerHomePath } from "../../app/permissions";
 import { i18n, rememberLanguage, storedLanguage } from "../../i18n";
 
 const sessionKey = ["session"] as const;
 
+/** Staff who must turn on two-factor login first: everything else answers 403 until then. */
+export const SECURITY_PATH = "/profile/security";
+
 /** Where a user lands after logging in, and what "/" redirects to. */
 export function homePath(user: SessionUser): string {
-  return user.isStaff ? "/staff/customers" : "/services";
+  if (user.twoFactorSetupRequired) return SECURITY_PATH;
+  // Customers: the first page their permissions open (billing-only contacts: their invoices).
+  return user.isStaff ? "/staff/customers" : customerHomePath(user);
 }
 
 /** A choice made on this device wins; otherwise the language stored with the user account. */
@@ -53,15 +59,47 @@ export function endSession(queryClient: QueryClient): void {
   forgetUserData(queryClient);
 }
 
+/** What the password step answers when the login has two-factor on: no session yet. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
+}
+
+export function isChallenge(body: SessionBody | TwoFactorChallenge): body is TwoFactorChallenge {
+  return "twoFactorRequired" in body;
+}
+
+/** The password step: a session, or a challenge for the two-factor step. */
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (credentials: { email: string; password: string }) =>
-      unwrap(api.POST("/api/auth/login", { body: credentials })),
+      unwrap(api.POST("/api/auth/login", { body: credentials })) as Promise<
+        SessionBody | TwoFactorChallenge
+      >,
+    onSuccess: (result) => {
+      if (!isChallenge(result)) startSession(queryClient, result);
+    },
+  });
+}
+
+/** The two-factor step: the challenge and a code (or a recovery code) open the session. */
+export function useTwoFactorLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { challenge: string; code?: string; recoveryCode?: string }) =>
+      unwrap(api.POST("/api/auth/login/two-factor", { body })),
     onSuccess: (session) => {
       startSession(queryClient, session);
     },
   });
+}
+
+/** Fetches the session again (after enrolling in two-factor, which lifts a restriction). */
+export function useRefreshSession() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: sessionKey });
 }
 
 export function useLogout() {

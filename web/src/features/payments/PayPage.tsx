@@ -301,6 +301,9 @@ function PayContent({
                   <Text size="sm" mt="xs">
                     {t("payments.pay.billingDataContact")}
                   </Text>
+                  <Anchor component={Link} to="/profile/data" size="sm" c="dark.9" td="underline">
+                    {t("profileData.goTo")}
+                  </Anchor>
                 </Notice>
               )}
               <Section title={t("payments.pay.byCard")}>

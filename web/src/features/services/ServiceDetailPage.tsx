@@ -10,7 +10,9 @@ import { Notice } from "../../components/Notice";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryContent } from "../../components/QueryContent";
 import { Section } from "../../components/Section";
+import { can } from "../../app/permissions";
 import { useFormat } from "../../i18n/format";
+import { useSession } from "../auth/session";
 import type { MyService } from "../order/types";
 import { useMyService, useRenewNow, useWithdrawCancellation } from "./api";
 import { CancelServiceDialog } from "./CancelServiceDialog";
@@ -30,9 +32,18 @@ function ServiceActions({ service }: { service: MyService }) {
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<"cancel" | "cycle" | null>(null);
   const [withdrawn, setWithdrawn] = useState(false);
+  // What this login may do here (the same rules as the API's routes).
+  const user = useSession().data?.user;
+  const manages = can(user, ["technical", "domains"], "write");
+  const pays = can(user, "billing", "write");
   const pending = service.cancelEffectiveDate !== null;
-  const canCancel = RUNNING.has(service.status) && !pending;
-  const canChangeCycle = canCancel && service.billingCycle !== "one_time";
+  const running = RUNNING.has(service.status) && !pending;
+  const canCancel = running && manages;
+  const canChangeCycle =
+    running &&
+    service.billingCycle !== "one_time" &&
+    can(user, ["technical", "domains", "billing"], "write");
+  const canRenew = running && pays;
 
   return (
     <>
@@ -43,22 +54,24 @@ function ServiceActions({ service }: { service: MyService }) {
               date: format.date(service.cancelEffectiveDate),
             })}
           </Text>
-          <Text size="sm">{t("services.pendingCancellation.withdrawHint")}</Text>
-          <Button
-            mt="sm"
-            variant="default"
-            loading={withdraw.isPending}
-            onClick={() => {
-              setWithdrawn(false);
-              withdraw.mutate(undefined, {
-                onSuccess: () => {
-                  setWithdrawn(true);
-                },
-              });
-            }}
-          >
-            {t("services.pendingCancellation.withdraw")}
-          </Button>
+          {manages && <Text size="sm">{t("services.pendingCancellation.withdrawHint")}</Text>}
+          {manages && (
+            <Button
+              mt="sm"
+              variant="default"
+              loading={withdraw.isPending}
+              onClick={() => {
+                setWithdrawn(false);
+                withdraw.mutate(undefined, {
+                  onSuccess: () => {
+                    setWithdrawn(true);
+                  },
+                });
+              }}
+            >
+              {t("services.pendingCancellation.withdraw")}
+            </Button>
+          )}
         </Notice>
       )}
       {withdraw.isError && <ErrorAlert error={withdraw.error} />}
@@ -95,27 +108,27 @@ function ServiceActions({ service }: { service: MyService }) {
         ))}
       {renewNow.isError && <ErrorAlert error={renewNow.error} />}
       <Group gap="sm">
-        {service.renewalDocumentId !== null ? (
-          <Button component={Link} to={renewPath(service.renewalDocumentId)}>
-            {service.status === "pending" ? t("services.pay") : t("services.renew")}
-          </Button>
-        ) : (
-          canCancel && (
-            <Button
-              variant="default"
-              loading={renewNow.isPending || renewNow.isSuccess}
-              onClick={() => {
-                renewNow.mutate(undefined, {
-                  onSuccess: ({ documentId }) => {
-                    void navigate(renewPath(documentId));
-                  },
-                });
-              }}
-            >
-              {t("services.renewNow")}
-            </Button>
-          )
-        )}
+        {service.renewalDocumentId !== null
+          ? pays && (
+              <Button component={Link} to={renewPath(service.renewalDocumentId)}>
+                {service.status === "pending" ? t("services.pay") : t("services.renew")}
+              </Button>
+            )
+          : canRenew && (
+              <Button
+                variant="default"
+                loading={renewNow.isPending || renewNow.isSuccess}
+                onClick={() => {
+                  renewNow.mutate(undefined, {
+                    onSuccess: ({ documentId }) => {
+                      void navigate(renewPath(documentId));
+                    },
+                  });
+                }}
+              >
+                {t("services.renewNow")}
+              </Button>
+            )}
         {canChangeCycle && (
           <Button
             variant="default"
@@ -139,12 +152,16 @@ function ServiceActions({ service }: { service: MyService }) {
           </Button>
         )}
       </Group>
-      {!canCancel && !pending && service.renewalDocumentId === null && (
-        // Nothing above applies: say so rather than show an empty section.
-        <Text size="sm" c="dimmed">
-          {t("services.noActions")}
-        </Text>
-      )}
+      {!canCancel &&
+        !canRenew &&
+        !canChangeCycle &&
+        !pending &&
+        service.renewalDocumentId === null && (
+          // Nothing above applies: say so rather than show an empty section.
+          <Text size="sm" c="dimmed">
+            {t("services.noActions")}
+          </Text>
+        )}
       <CancelServiceDialog
         service={service}
         opened={dialog === "cancel"}

@@ -11,10 +11,12 @@ import { ResponsiveTable, type Column } from "../../components/ResponsiveTable";
 import { Section } from "../../components/Section";
 import { isLanguage } from "../../i18n";
 import { useFormat } from "../../i18n/format";
+import { ActAsButton } from "../accounts/ActAsButton";
 import { CustomerLedger } from "../billing/CustomerLedger";
 import { exportPath } from "../billing/api";
 import { VatNumberCheck } from "../billing/VatNumberCheck";
 import { DocumentTable } from "../invoices/DocumentTable";
+import { StaffBillingDataEdit } from "../profile/StaffBillingDataEdit";
 import { ServiceTable } from "../services/ServiceTable";
 import { useCustomer } from "./api";
 
@@ -47,6 +49,7 @@ export function CustomerDetailPage() {
       <QueryContent query={detail}>
         {({ customer, contacts, services, invoices }) => (
           <>
+            <ActAsButton customerId={customer.id} />
             <Section title={t("staff.customer.billing")}>
               <DetailList
                 items={[
@@ -82,6 +85,7 @@ export function CustomerDetailPage() {
                   },
                 ]}
               />
+              <StaffBillingDataEdit customerId={customer.id} />
             </Section>
             <Section title={t("staff.customer.contacts")}>
               {contacts.length === 0 ? (
@@ -150,6 +154,15 @@ export function CustomerDetailPage() {
             </Section>
             <Section title={t("billing.vatCheck.title")}>
               <VatNumberCheck customerId={customer.id} vatNumber={customer.euVatNumber} />
+            </Section>
+            <Section title={t("audit.staff.title")}>
+              <Button
+                component={Link}
+                variant="default"
+                to={`/staff/audit?customerId=${encodeURIComponent(customer.id)}`}
+              >
+                {t("audit.staff.customerLink")}
+              </Button>
             </Section>
           </>
         )}

@@ -1,0 +1,48 @@
+import type { SessionUser } from "../api/types";
+
+/** What a contact (or a manager, or staff acting as the customer) may do for an account. */
+export const ACCOUNT_PERMISSIONS = [
+  "owner",
+  "billing",
+  "technical",
+  "domains",
+  "support",
+  "readonly",
+] as const;
+export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
+
+/** What a page or an action needs (any one of them); `owner` always suffices. */
+export type NeededPermission = Exclude<AccountPermission, "readonly">;
+
+export function isAccountPermission(value: string): value is AccountPermission {
+  return ACCOUNT_PERMISSIONS.some((permission) => permission === value);
+}
+
+/**
+ * May the logged-in user do this for the account it acts for? The same rule as the server's
+ * (src/platform/http/permissions.ts, customerMayCall), so that the UI offers only what the API
+ * allows: owners may do everything; read-only logins may look at everything but owner-only
+ * pages and change nothing; others need one of the permissions named.
+ *
+ * `mode: "write"`: the page or button changes something (read-only logins do not see it).
+ */
+export function can(
+  user: Pick<SessionUser, "customerId" | "permissions"> | null | undefined,
+  needed: NeededPermission | readonly NeededPermission[],
+  mode: "read" | "write" = "read",
+): boolean {
+  if (!user || user.customerId === null) return false;
+  const held = user.permissions;
+  if (held.includes("owner")) return true;
+  const need: readonly NeededPermission[] = typeof needed === "string" ? [needed] : needed;
+  const ownerOnly = need.length === 1 && need[0] === "owner";
+  if (held.includes("readonly") && mode === "read" && !ownerOnly) return true;
+  return need.some((permission) => permission !== "owner" && held.includes(permission));
+}
+
+/** Where a customer login starts: the first customer page its permissions open. */
+export function customerHomePath(user: Pick<SessionUser, "customerId" | "permissions">): string {
+  if (can(user, ["technical", "domains"])) return "/services";
+  if (can(user, "billing")) return "/finances/documents";
+  return "/notices";
+}
