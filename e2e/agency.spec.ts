@@ -354,6 +354,20 @@ test.describe("a contact with the billing permission only", () => {
   });
 });
 
+test.describe("the demo agency", () => {
+  test("manages two demo accounts and switches between them", async ({ page }) => {
+    await logIn(page, account("penzugy@sparrow.demo.kapu.hu"));
+    await expect(accountMenu(page)).toHaveText("Balaton Apartmanok Kft. – ügynökségként");
+    await accountMenu(page).click();
+    await page.getByRole("menuitem", { name: /Nordlicht GmbH/ }).click();
+    await expect(accountMenu(page)).toHaveText("Nordlicht GmbH – ügynökségként");
+    // Billing, technical and domains, not owner: the account's contacts are not its business.
+    await expect(mainNav(page).getByRole("link", { name: "Számláim" })).toBeVisible();
+    await page.goto("/profile/contacts");
+    await expect(pageHeading(page)).toHaveText("Nincs jogosultsága");
+  });
+});
+
 test.describe("staff act as a customer", () => {
   test("see the customer's portal under a banner, and end it", async ({ page }) => {
     test.setTimeout(90_000);

@@ -184,6 +184,9 @@ async function run(argv: string[]): Promise<number> {
           ``,
           `Customers (all with password ${logins.customers[0]?.password ?? ""}):`,
           ...logins.customers.map((c) => `  ${c.email.padEnd(40)} ${c.customer} [${c.language}]`),
+          ``,
+          `Narrower access (same password):`,
+          ...logins.access.map((a) => `  ${a.email.padEnd(40)} ${a.what}`),
         ];
         print(out, logins, lines.join("\n"));
       } finally {

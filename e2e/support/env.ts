@@ -28,5 +28,7 @@ export interface DemoLogins {
   /** `totpSecret`: the two-factor secret; null: the login must enrol at its first login. */
   staff: { email: string; password: string; role: string; totpSecret: string | null }[];
   customers: { email: string; password: string; customer: string; language: string }[];
+  /** Logins with narrower access: the demo agency, a billing-only contact. */
+  access: { email: string; password: string; what: string }[];
   created: { products: number; customers: number; staff: number };
 }

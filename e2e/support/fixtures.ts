@@ -83,10 +83,12 @@ export const CUSTOMERS = {
 
 /** A login from the demo JSON; fails when the demo no longer has it. */
 export function account(email: string): Login & { language: string; totpSecret: string | null } {
-  const { customers, staff } = demo();
+  const { customers, staff, access } = demo();
   const customer = customers.find((c) => c.email === email);
   if (customer)
     return { email, password: customer.password, language: customer.language, totpSecret: null };
+  const narrower = access.find((a) => a.email === email);
+  if (narrower) return { email, password: narrower.password, language: "hu", totpSecret: null };
   const member = staff.find((s) => s.email === email);
   if (member)
     return { email, password: member.password, language: "hu", totpSecret: member.totpSecret };

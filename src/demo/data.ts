@@ -50,6 +50,30 @@ export const DEMO_STAFF: {
 
 export const DEMO_CUSTOMER_PASSWORD = "Kapu-demo-ugyfel-2026";
 
+/**
+ * An agency's login (seed 004) that is nobody's contact: it manages two client accounts
+ * without their passwords (switch between them in the header).
+ */
+export const DEMO_AGENCY = {
+  email: "penzugy@sparrow.demo.kapu.hu",
+  name: "Sparrow Exerceo",
+  manages: [
+    { customer: "Balaton Apartmanok Kft.", permissions: ["owner"] },
+    { customer: "Nordlicht GmbH", permissions: ["billing", "technical", "domains"] },
+  ],
+};
+
+/** Extra contacts with logins and narrower permissions (A4). */
+export const DEMO_CONTACTS = [
+  {
+    customer: "Balaton Apartmanok Kft.",
+    name: "Bíró Kata (könyvelő)",
+    email: "konyveles@balatonapartman.demo.kapu.hu",
+    permissions: ["billing"],
+    language: "hu" as const,
+  },
+];
+
 export interface DemoProduct {
   code: string;
   kind: ProductKind;

@@ -2,8 +2,14 @@ import type { Deps } from "../platform/context.ts";
 import type { Actor } from "../platform/audit.ts";
 import { addDays, addMonths, localDate } from "../platform/clock.ts";
 import type { BillingCycle } from "../platform/db/index.ts";
-import { customerExistsByName, insertCustomerWithContact } from "../modules/accounts/index.ts";
 import {
+  customerExistsByName,
+  insertActiveManagerAccess,
+  insertContactWithLogin,
+  insertCustomerWithContact,
+} from "../modules/accounts/index.ts";
+import {
+  addLogin,
   createStaffUser,
   enrolTwoFactor,
   findUserByEmail,
@@ -21,6 +27,8 @@ import {
   type LineRequest,
 } from "../modules/billing/index.ts";
 import {
+  DEMO_AGENCY,
+  DEMO_CONTACTS,
   DEMO_CUSTOMER_PASSWORD,
   DEMO_CUSTOMERS,
   DEMO_PRODUCTS,
@@ -34,6 +42,8 @@ export interface DemoLogins {
   /** `totpSecret`: the login's two-factor secret; null: it enrols at its first login. */
   staff: { email: string; password: string; role: string; totpSecret: string | null }[];
   customers: { email: string; password: string; customer: string; language: string }[];
+  /** Logins with narrower access: an agency managing accounts, a billing-only contact. */
+  access: { email: string; password: string; what: string }[];
   created: { products: number; customers: number; staff: number };
 }
 
@@ -212,6 +222,8 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
     created.customers++;
   }
 
+  await loadDemoAccess(deps, passwordHash);
+
   return {
     url: deps.config.baseUrl,
     staff: DEMO_STAFF.map((s) => ({
@@ -226,8 +238,58 @@ export async function loadDemo(deps: Deps): Promise<DemoLogins> {
       customer: c.name,
       language: c.language,
     })),
+    access: [
+      {
+        email: DEMO_AGENCY.email,
+        password: DEMO_CUSTOMER_PASSWORD,
+        what: `agency: manages ${DEMO_AGENCY.manages.map((m) => m.customer).join(", ")}`,
+      },
+      ...DEMO_CONTACTS.map((c) => ({
+        email: c.email,
+        password: DEMO_CUSTOMER_PASSWORD,
+        what: `${c.customer}: ${c.permissions.join(", ")} only`,
+      })),
+    ],
     created,
   };
+}
+
+/** The agency and the narrower contacts (idempotent: skipped when their login exists). */
+async function loadDemoAccess(deps: Deps, passwordHash: string): Promise<void> {
+  if (!(await findUserByEmail(deps.db, DEMO_AGENCY.email))) {
+    await deps.db.transaction().execute(async (tx) => {
+      const userId = await addLogin(tx, deps, {
+        email: DEMO_AGENCY.email,
+        name: DEMO_AGENCY.name,
+        passwordHash,
+        language: "hu",
+        staffRole: null,
+      });
+      for (const m of DEMO_AGENCY.manages) {
+        const customerId = await customerExistsByName(tx, m.customer);
+        if (!customerId) continue;
+        await insertActiveManagerAccess(
+          tx,
+          deps,
+          {
+            customerId,
+            managerUserId: userId,
+            email: DEMO_AGENCY.email,
+            permissions: m.permissions,
+          },
+          ACTOR,
+        );
+      }
+    });
+  }
+  for (const c of DEMO_CONTACTS) {
+    if (await findUserByEmail(deps.db, c.email)) continue;
+    await deps.db.transaction().execute(async (tx) => {
+      const customerId = await customerExistsByName(tx, c.customer);
+      if (!customerId) return;
+      await insertContactWithLogin(tx, deps, { ...c, customerId, passwordHash }, ACTOR);
+    });
+  }
 }
 
 function maxDate(a: string, b: string): string {

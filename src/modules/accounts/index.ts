@@ -7,3 +7,4 @@ export {
   type CreatedCustomer,
 } from "./use-cases/create-customer.ts";
 export { customerExistsByName, findCustomerByCode } from "./repo.ts";
+export { insertActiveManagerAccess, insertContactWithLogin } from "./use-cases/import-access.ts";
