@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { createTestRuntime, type TestRuntime } from "../test/db.ts";
 import {
   makeCustomer,
@@ -10,10 +10,11 @@ import {
   PASSWORD,
 } from "../test/factories.ts";
 import {
+  callAs,
   createTestApp,
   loginAs,
-  randomAddress,
   sessionCookie,
+  tokenMailedTo,
   type Session,
 } from "../test/http.ts";
 import {
@@ -44,36 +45,14 @@ const callers: Caller[] = [];
 /** Ids of the first account's things, by the path segment before `:id`. */
 const fixtures: Record<string, string> = {};
 
-function inject(
-  s: Session | null,
-  method: InjectOptions["method"],
-  url: string,
-  payload?: unknown,
-) {
-  const opts: InjectOptions = {
-    method,
-    url,
-    remoteAddress: randomAddress(),
-    headers: s ? { cookie: s.cookie, "x-csrf-token": s.csrfToken } : {},
-  };
-  if (payload !== undefined) opts.payload = payload as InjectOptions["payload"];
-  return app.inject(opts);
-}
-
-async function tokenMailedTo(email: string): Promise<string> {
-  const row = await rt.db
-    .selectFrom("mail_outbox")
-    .select("text_body")
-    .where("to_address", "=", email)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirstOrThrow();
-  return /token=([\w-]+)/.exec(row.text_body)?.[1] ?? "";
+type Method = Parameters<typeof callAs>[2];
+function inject(s: Session | null, method: Method, url: string, payload?: unknown) {
+  return callAs(app, s, method, url, payload);
 }
 
 async function accept(email: string): Promise<Session> {
   const res = await inject(null, "POST", "/api/invitations/accept", {
-    token: await tokenMailedTo(email),
+    token: await tokenMailedTo(rt, email),
     password: "matrix password 1",
   });
   if (res.statusCode !== 200) throw new Error(`accept ${email}: ${res.body}`);
@@ -252,7 +231,7 @@ describe("authorization matrix", () => {
         const foreign = c.kind === "other" ? foreignUrl(route) : undefined;
         const res = await inject(
           c.session,
-          route.method,
+          route.method as Method,
           foreign ?? nowhere(route),
           route.method === "GET" ? undefined : {},
         );

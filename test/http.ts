@@ -98,3 +98,41 @@ export async function loginAs(
   const body = response.json<Session["body"] & { csrfToken: string }>();
   return { cookie: sessionCookie(response), csrfToken: body.csrfToken, body };
 }
+
+/**
+ * One API call as a session (or anonymously): its cookie and CSRF token, a client address of
+ * its own (per-address rate limits stay out of the way), a JSON body when given.
+ */
+export function callAs(
+  app: FastifyInstance,
+  session: Session | null,
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: {
+      ...(session ? { cookie: session.cookie, "x-csrf-token": session.csrfToken } : {}),
+      ...headers,
+    },
+    remoteAddress: randomAddress(),
+  });
+}
+
+/** The one-time link token (`token=…`) of the newest mail to an address in the outbox. */
+export async function tokenMailedTo(rt: TestRuntime, email: string): Promise<string> {
+  const row = await rt.db
+    .selectFrom("mail_outbox")
+    .select("text_body")
+    .where("to_address", "=", email)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirstOrThrow();
+  const token = /token=([\w-]+)/.exec(row.text_body)?.[1];
+  if (!token) throw new Error(`no link in the newest mail to ${email}`);
+  return token;
+}

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import { makeCustomer, makeStaff, PASSWORD } from "../../../test/factories.ts";
 import {
+  callAs,
   createTestApp,
   loginAs,
-  randomAddress,
   sessionCookie,
+  tokenMailedTo as mailedToken,
   type Session,
 } from "../../../test/http.ts";
 
@@ -23,30 +24,9 @@ afterAll(async () => {
 });
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
-function call(s: Session | null, method: Method, url: string, payload?: unknown) {
-  const opts: InjectOptions = {
-    method,
-    url,
-    remoteAddress: randomAddress(),
-    headers: s ? { cookie: s.cookie, "x-csrf-token": s.csrfToken } : {},
-  };
-  if (payload !== undefined) opts.payload = payload as InjectOptions["payload"];
-  return app.inject(opts);
-}
-
-/** The link token of the newest mail to an address. */
-async function tokenMailedTo(email: string): Promise<string> {
-  const row = await rt.db
-    .selectFrom("mail_outbox")
-    .select(["text_body"])
-    .where("to_address", "=", email)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirstOrThrow();
-  const m = /token=([\w-]+)/.exec(row.text_body);
-  if (!m?.[1]) throw new Error(`no link in the mail to ${email}`);
-  return m[1];
-}
+const call = (s: Session | null, method: Method, url: string, payload?: unknown) =>
+  callAs(app, s, method, url, payload);
+const tokenMailedTo = (email: string) => mailedToken(rt, email);
 
 async function mailsTo(email: string) {
   return rt.db

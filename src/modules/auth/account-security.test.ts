@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import { makeCustomer, makeStaff, PASSWORD } from "../../../test/factories.ts";
-import { createTestApp, loginAs, randomAddress, type Session } from "../../../test/http.ts";
+import { callAs, createTestApp, loginAs, randomAddress, type Session } from "../../../test/http.ts";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -24,14 +24,7 @@ const call = (
   url: string,
   payload?: unknown,
   headers: Record<string, string> = {},
-) =>
-  app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-    headers: { ...(s ? { cookie: s.cookie, "x-csrf-token": s.csrfToken } : {}), ...headers },
-    remoteAddress: randomAddress(),
-  });
+) => callAs(app, s, method, url, payload, headers);
 
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const IPHONE =

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { createTestRuntime, type TestRuntime } from "../../../test/db.ts";
 import { makeStaff, PASSWORD } from "../../../test/factories.ts";
-import { createTestApp, loginAs, randomAddress, type Session } from "../../../test/http.ts";
+import { callAs, createTestApp, loginAs, type Session } from "../../../test/http.ts";
 
 let rt: TestRuntime;
 let app: FastifyInstance;
@@ -21,21 +21,12 @@ afterAll(async () => {
   await rt.close();
 });
 
-function call(
+const call = (
   s: Session,
   method: "GET" | "POST" | "PUT" | "DELETE",
   url: string,
   payload?: unknown,
-) {
-  const opts: InjectOptions = {
-    method,
-    url,
-    remoteAddress: randomAddress(),
-    headers: { cookie: s.cookie, "x-csrf-token": s.csrfToken },
-  };
-  if (payload !== undefined) opts.payload = payload as InjectOptions["payload"];
-  return app.inject(opts);
-}
+) => callAs(app, s, method, url, payload);
 
 describe("staff members and departments", () => {
   it("an admin adds a department and a support member, who gets a link to set a password", async () => {

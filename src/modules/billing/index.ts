@@ -64,6 +64,7 @@ export {
   checkHungarianTaxNumber,
   checkVatNumber,
   vatPrefixOf,
+  luhnValid,
 } from "./domain/vat-number.ts";
 export { isKnownCountry } from "./domain/vat.ts";
 export { computeTotals } from "./domain/totals.ts";

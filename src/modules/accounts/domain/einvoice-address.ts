@@ -7,7 +7,12 @@
  * UBL's buyer EndpointID (BT-49) as `schemeID` and value: an OVT address is scheme 0037 with an
  * operator; a Peppol id is its own scheme and identifier, without an operator.
  */
-import { checkFinnishBusinessId, checkFinnishOvt, checkVatNumber } from "../../billing/index.ts";
+import {
+  checkFinnishBusinessId,
+  checkFinnishOvt,
+  checkVatNumber,
+  luhnValid,
+} from "../../billing/index.ts";
 
 export type EInvoiceInput =
   { type: "ovt"; address: string; operator: string } | { type: "peppol"; participantId: string };
@@ -91,21 +96,6 @@ export function gs1Valid(s: string): boolean {
   let sum = 0;
   for (let i = d.length - 2, w = 3; i >= 0; i--, w = 4 - w) sum += d[i]! * w;
   return (10 - (sum % 10)) % 10 === d.at(-1);
-}
-
-/** Luhn (ISO/IEC 7812-1) over the whole string, check digit included. */
-function luhnValid(s: string): boolean {
-  let sum = 0;
-  const d = digits(s);
-  for (let i = 0; i < d.length; i++) {
-    let v = d[d.length - 1 - i]!;
-    if (i % 2 === 1) {
-      v *= 2;
-      if (v > 9) v -= 9;
-    }
-    sum += v;
-  }
-  return sum % 10 === 0;
 }
 
 /** Norwegian organisation number: weights 3,2,7,6,5,4,3,2, check = 11 − sum mod 11 (11 → 0). */

@@ -157,7 +157,7 @@ function weighted(s: string, weights: readonly number[]): number {
 const ok = (valid: boolean): Verdict => (valid ? null : "checksum");
 
 /** Luhn (ISO/IEC 7812-1): true when the whole string, check digit included, is valid. */
-function luhnValid(s: string): boolean {
+export function luhnValid(s: string): boolean {
   let sum = 0;
   const d = digitsOf(s);
   for (let i = 0; i < d.length; i++) {
