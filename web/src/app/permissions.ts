@@ -1,4 +1,11 @@
-import type { SessionUser } from "../api/types";
+/**
+ * The part of the session's user these rules read (structural, so that the server's tests can
+ * check this file against the API's rule without the web's API types).
+ */
+export interface AccountAccess {
+  customerId: string | null;
+  permissions: readonly string[];
+}
 
 /** What a contact (or a manager, or staff acting as the customer) may do for an account. */
 export const ACCOUNT_PERMISSIONS = [
@@ -27,7 +34,7 @@ export function isAccountPermission(value: string): value is AccountPermission {
  * `mode: "write"`: the page or button changes something (read-only logins do not see it).
  */
 export function can(
-  user: Pick<SessionUser, "customerId" | "permissions"> | null | undefined,
+  user: AccountAccess | null | undefined,
   needed: NeededPermission | readonly NeededPermission[],
   mode: "read" | "write" = "read",
 ): boolean {
@@ -41,7 +48,7 @@ export function can(
 }
 
 /** Where a customer login starts: the first customer page its permissions open. */
-export function customerHomePath(user: Pick<SessionUser, "customerId" | "permissions">): string {
+export function customerHomePath(user: AccountAccess): string {
   if (can(user, ["technical", "domains"])) return "/services";
   if (can(user, "billing")) return "/finances/documents";
   return "/notices";
