@@ -161,8 +161,9 @@ export async function findManagerAccessById(db: Db, id: string) {
 export async function liveManagerAccess(
   db: Db,
   customerId: string,
-  who: { email: string; userId?: string | null },
+  who: { email?: string; userId?: string | null },
 ) {
+  const email = who.email?.trim().toLowerCase();
   return db
     .selectFrom("manager_access")
     .select(["id", "status"])
@@ -170,7 +171,7 @@ export async function liveManagerAccess(
     .where("status", "in", ["invited", "requested", "active"])
     .where((eb) =>
       eb.or([
-        eb(sql<string>`lower(email)`, "=", who.email.trim().toLowerCase()),
+        ...(email ? [eb(sql<string>`lower(email)`, "=", email)] : []),
         ...(who.userId ? [eb("manager_user_id", "=", who.userId)] : []),
       ]),
     )

@@ -12,14 +12,11 @@ import {
 import { CUSTOMER_PERMISSIONS } from "../../platform/http/permissions.ts";
 import {
   MAX_PASSWORD_LENGTH,
-  presentSession,
   sessionBody,
   sessionBodyOf,
   setSessionCookie,
   SESSION_COOKIE,
-  resolveSession,
 } from "../auth/index.ts";
-import { accountErrors } from "./errors.ts";
 import { createClientAccount } from "./use-cases/clients.ts";
 import {
   addContact,
@@ -35,6 +32,7 @@ import {
   decideManagerRequest,
   endManagerAccess,
   inviteManager,
+  leaveManagedAccount,
   listAccountManagers,
   listMyAccounts,
   requestManagerAccess,
@@ -42,7 +40,6 @@ import {
   stopActingAs,
   switchAccount,
 } from "./use-cases/managers.ts";
-import { liveManagerAccess } from "./repo-access.ts";
 
 const permission = z.enum(CUSTOMER_PERMISSIONS);
 const permissions = z
@@ -403,10 +400,7 @@ export function registerAccessRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const p = requirePrincipal(request);
       await switchAccount(deps, p, request.params.id);
-      const token = request.cookies[SESSION_COOKIE] ?? "";
-      const now = await resolveSession(deps.db, deps.clock.now(), token);
-      if (!now) throw accountErrors.accountNotFound();
-      return presentSession(now);
+      return sessionBodyOf(deps, { token: request.cookies[SESSION_COOKIE] ?? "" });
     },
   );
 
@@ -422,13 +416,7 @@ export function registerAccessRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const p = requirePrincipal(request);
-      const live = await liveManagerAccess(deps.db, request.params.id, {
-        email: "",
-        userId: p.userId,
-      });
-      if (!live) throw accountErrors.accountNotFound();
-      await endManagerAccess(deps, request.params.id, live.id, userActor(request));
+      await leaveManagedAccount(deps, request.params.id, userActor(request));
       return reply.status(204).send(null);
     },
   );
@@ -558,13 +546,7 @@ export function registerAccessRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const p = requirePrincipal(request);
       await startActingAs(deps, p, request.params.id, actorOf(request));
-      const now = await resolveSession(
-        deps.db,
-        deps.clock.now(),
-        request.cookies[SESSION_COOKIE] ?? "",
-      );
-      if (!now) throw accountErrors.accountNotFound();
-      return presentSession(now);
+      return sessionBodyOf(deps, { token: request.cookies[SESSION_COOKIE] ?? "" });
     },
   );
 

@@ -85,10 +85,10 @@ export function setSessionCookie(
   });
 }
 
-/** The session body (user, account, permissions, CSRF token) of a session just opened. */
+/** The session body (user, account, permissions, CSRF token) of a session, read afresh. */
 export async function sessionBodyOf(
   deps: Pick<Deps, "db" | "clock">,
-  session: NewSession,
+  session: Pick<NewSession, "token">,
 ): Promise<z.infer<typeof sessionBody>> {
   const principal = await resolveSession(deps.db, deps.clock.now(), session.token);
   if (!principal) throw errors.unauthenticated();

@@ -126,7 +126,7 @@ export async function acceptInvitation(
     } else {
       const m = await findManagerAccessById(tx, used.subjectId);
       if (!m || m.status !== "invited") throw accountErrors.invitationInvalid();
-      const live = await liveManagerAccess(tx, m.customer_id, { email: "", userId });
+      const live = await liveManagerAccess(tx, m.customer_id, { userId });
       if (live && live.id !== m.id) throw accountErrors.alreadyLinked();
       const ok = await updateManagerAccess(tx, m.id, ["invited"], {
         status: "active",

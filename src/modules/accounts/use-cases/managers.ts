@@ -219,6 +219,17 @@ export async function endManagerAccess(
   });
 }
 
+/** A manager gives up its own access to an account; not managing it is a 404. */
+export async function leaveManagedAccount(
+  deps: ManagerDeps,
+  customerId: string,
+  actor: Actor & { type: "user" },
+): Promise<void> {
+  const live = await liveManagerAccess(deps.db, customerId, { userId: actor.userId });
+  if (!live) throw accountErrors.accountNotFound();
+  await endManagerAccess(deps, customerId, live.id, actor);
+}
+
 /**
  * An agency asks for manager access to an account it knows by its customer code and the
  * e-mail address of an owner. The answer is the same whether or not they match (no probing

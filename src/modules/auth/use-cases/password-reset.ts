@@ -1,6 +1,5 @@
 import type { Deps } from "../../../platform/context.ts";
 import { writeAudit } from "../../../platform/audit.ts";
-import { newId } from "../../../platform/ids.ts";
 import { queueMail } from "../../notifications/index.ts";
 import { authErrors } from "../errors.ts";
 import { passwordChangedMail, passwordResetMail } from "../mails.ts";
@@ -11,10 +10,10 @@ import {
   deleteSessionsOfUser,
   findUserByEmail,
   findUserById,
-  insertToken,
   setPasswordHash,
 } from "../repo.ts";
-import { hashSecret, newSecret } from "../tokens.ts";
+import { hashSecret } from "../tokens.ts";
+import { issueLinkToken } from "./link-tokens.ts";
 import { clearLoginFailures } from "./login-throttle.ts";
 
 export const RESET_TOKEN_MINUTES = 60;
@@ -53,14 +52,10 @@ export async function requestPasswordReset(deps: ResetDeps, email: string): Prom
       new Date(now.getTime() - 3600_000),
     );
     if (recent >= RESET_MAILS_PER_HOUR) return;
-    const token = newSecret();
-    await insertToken(tx, {
-      id: newId("tok", now.getTime()),
+    const { token } = await issueLinkToken(tx, deps, {
       purpose: "password_reset",
-      tokenHash: hashSecret(token),
       userId: user.id,
-      now,
-      expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000),
+      hours: RESET_TOKEN_MINUTES / 60,
     });
     const lang = user.language === "en" ? "en" : "hu";
     const mail = passwordResetMail(lang, {

@@ -1,11 +1,11 @@
 import type { Deps } from "../../../platform/context.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { writeAudit, type Actor } from "../../../platform/audit.ts";
-import { newId } from "../../../platform/ids.ts";
 import { authErrors } from "../errors.ts";
 import { checkNewPassword, hashPassword } from "../passwords.ts";
-import { consumeToken, countStaff, discardUnusedTokens, insertToken } from "../repo.ts";
-import { hashSecret, newSecret } from "../tokens.ts";
+import { consumeToken, countStaff, discardUnusedTokens } from "../repo.ts";
+import { hashSecret } from "../tokens.ts";
+import { issueLinkToken } from "./link-tokens.ts";
 import { addLogin } from "./add-login.ts";
 import { openSession, type NewSession } from "./sessions.ts";
 
@@ -24,16 +24,10 @@ export async function issueSetupLink(
 ): Promise<string | null> {
   return deps.db.transaction().execute(async (tx) => {
     if ((await countStaff(tx)) > 0) return null;
-    const now = deps.clock.now();
     await discardUnusedTokens(tx, "admin_setup", null);
-    const token = newSecret();
-    await insertToken(tx, {
-      id: newId("tok", now.getTime()),
+    const { token } = await issueLinkToken(tx, deps, {
       purpose: "admin_setup",
-      tokenHash: hashSecret(token),
-      userId: null,
-      now,
-      expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
+      hours: SETUP_LINK_HOURS,
     });
     return `${deps.config.baseUrl}/setup?token=${token}`;
   });
@@ -98,7 +92,6 @@ export async function createStaffUser(
 ): Promise<{ userId: string; link: string | null }> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (tx) => {
-    const now = deps.clock.now();
     const userId = await addLogin(tx, deps, {
       email: input.email,
       name: input.name,
@@ -108,14 +101,10 @@ export async function createStaffUser(
     });
     let link: string | null = null;
     if (!passwordHash) {
-      const token = newSecret();
-      await insertToken(tx, {
-        id: newId("tok", now.getTime()),
+      const { token } = await issueLinkToken(tx, deps, {
         purpose: "password_reset",
-        tokenHash: hashSecret(token),
         userId,
-        now,
-        expiresAt: new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000),
+        hours: SETUP_LINK_HOURS,
       });
       link = `${deps.config.baseUrl}/reset-password?token=${token}`;
     }

@@ -75,8 +75,18 @@ function newTotpSecret(): string {
   return base32Encode(randomBytes(TOTP_SECRET_BYTES), { padding: false });
 }
 
-function newRecoveryCodes(): string[] {
-  return Array.from({ length: RECOVERY_CODE_COUNT }, () => formatRecoveryCode(randomBytes(12)));
+/** A new set of recovery codes replaces the user's old ones; only their hashes are stored. */
+async function issueRecoveryCodes(tx: Db, userId: string, now: Date): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () =>
+    formatRecoveryCode(randomBytes(12)),
+  );
+  const hashes = codes.map((c) => {
+    const hash = recoveryCodeHash(c);
+    if (hash === null) throw new Error("a formatted recovery code must normalize");
+    return hash;
+  });
+  await replaceRecoveryCodes(tx, userId, hashes, now);
+  return codes;
 }
 
 /** Recovery codes are stored as the SHA-256 of their normalized form. */
@@ -188,8 +198,7 @@ export async function confirmTwoFactor(
     if (step === null) throw securityErrors.codeInvalid(400);
     const replaced = user.totp_enabled_at !== null;
     await enableTotp(tx, user.id, user.totp_pending_secret, step, now);
-    const recoveryCodes = newRecoveryCodes();
-    await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(recoveryCodeHash) as string[], now);
+    const recoveryCodes = await issueRecoveryCodes(tx, user.id, now);
     await clearSetupRequired(tx, user.id);
     await writeAudit(tx, deps.clock, actor, {
       action: replaced ? "auth.two_factor_replaced" : "auth.two_factor_enabled",
@@ -218,8 +227,7 @@ export async function regenerateRecoveryCodes(
     const user = await requireUser(tx, input.userId);
     if (user.totp_enabled_at === null) throw securityErrors.notEnabled();
     if (!(await acceptCode(tx, user, input.code, now))) throw securityErrors.codeInvalid(400);
-    const recoveryCodes = newRecoveryCodes();
-    await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(recoveryCodeHash) as string[], now);
+    const recoveryCodes = await issueRecoveryCodes(tx, user.id, now);
     await writeAudit(tx, deps.clock, actor, {
       action: "auth.recovery_codes_regenerated",
       subjectType: "user",
@@ -309,8 +317,7 @@ export async function enrolTwoFactor(
   return deps.db.transaction().execute(async (tx) => {
     // No step accepted yet: any current code works, once.
     await enableTotp(tx, userId, secret, null, now);
-    const recoveryCodes = newRecoveryCodes();
-    await replaceRecoveryCodes(tx, userId, recoveryCodes.map(recoveryCodeHash) as string[], now);
+    const recoveryCodes = await issueRecoveryCodes(tx, userId, now);
     await clearSetupRequired(tx, userId);
     await writeAudit(tx, deps.clock, actor, {
       action: "auth.two_factor_enabled",
