@@ -7,6 +7,8 @@ export interface TestSmtp {
   url: string;
   port: number;
   messages: ParsedMail[];
+  /** SMTP connections accepted so far. */
+  connections(): number;
   /** Waits (bounded) for a message matching the predicate. */
   waitFor(predicate: (m: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -15,8 +17,13 @@ export interface TestSmtp {
 /** A real SMTP server on 127.0.0.1 that keeps every message it receives, parsed. */
 export async function startSmtpServer(): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData(stream, _session, callback) {
@@ -34,6 +41,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    connections: () => connections,
     waitFor(predicate, timeoutMs = 15_000) {
       return eventually(
         `a matching mail (received ${messages.length})`,

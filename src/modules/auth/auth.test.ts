@@ -192,7 +192,6 @@ describe("forgot password", () => {
   });
 
   it("answers the same for an unknown address and sends nothing", async () => {
-    const before = smtp.messages.length;
     const res = await post("/api/auth/password/forgot", { email: "ghost@example.test" });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({});
@@ -203,7 +202,10 @@ describe("forgot password", () => {
       .where("to_address", "=", "ghost@example.test")
       .execute();
     expect(rows).toHaveLength(0);
-    expect(smtp.messages.length).toBe(before);
+    // (Mail of earlier tests may still be arriving: only this address is checked.)
+    expect(
+      smtp.messages.filter((m) => JSON.stringify(m.to).includes("ghost@example.test")),
+    ).toEqual([]);
   });
 
   it("refuses an expired link", async () => {

@@ -2,14 +2,16 @@ import type { Deps } from "../../platform/context.ts";
 import {
   MAIL_RETRY_LIMIT,
   SEND_MAIL_JOB,
-  sendQueuedMail,
+  sendMailJob,
   type AttachmentRenderers,
+  type SendMailJobData,
 } from "./outbox.ts";
 
 export {
   queueMail,
   outboxRow,
   enqueueMailJobs,
+  MAIL_JOB_BATCH,
   type MailMessage,
   type AttachmentRenderers,
 } from "./outbox.ts";
@@ -28,11 +30,11 @@ export {
 export { registerNotificationRoutes } from "./routes.ts";
 
 export function defineNotificationJobs(deps: Deps, renderers: AttachmentRenderers = {}): void {
-  deps.jobs.define<{ id: string }>({
+  deps.jobs.define<SendMailJobData>({
     name: SEND_MAIL_JOB,
     retryLimit: MAIL_RETRY_LIMIT,
     retryDelaySeconds: 20,
     concurrency: 2,
-    handler: (data, job) => sendQueuedMail(deps, data.id, job.retryCount, renderers),
+    handler: (data, job) => sendMailJob(deps, data, job, renderers),
   });
 }

@@ -4,6 +4,7 @@ import type { Deps } from "../../platform/context.ts";
 import { errors } from "../../platform/errors.ts";
 import { idParam, problems, zodApp } from "../../platform/http/routing.ts";
 import { findMail, listMail } from "./repo.ts";
+import { htmlOf } from "./outbox.ts";
 import type { MailRow } from "../../platform/db/index.ts";
 
 const mailSummary = z
@@ -73,7 +74,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
     async (request) => {
       const row = await findMail(deps.db, request.params.id);
       if (!row) throw errors.notFound("message");
-      return { ...present(row), text: row.text_body, html: row.html_body };
+      return { ...present(row), text: row.text_body, html: htmlOf(row) };
     },
   );
 }

@@ -10,7 +10,15 @@ import type { Logger } from "../logger.ts";
  */
 export interface JobDefinition<T extends object = object> {
   name: string;
-  handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+  /**
+   * `signal` is aborted once the job is no longer this handler's (it ran past expireInSeconds
+   * and was failed for a retry, or the worker is shutting down): a handler working through many
+   * items stops there.
+   */
+  handler: (
+    data: T,
+    job: { id: string; retryCount: number; signal?: AbortSignal | undefined },
+  ) => Promise<void>;
   retryLimit?: number;
   retryDelaySeconds?: number;
   expireInSeconds?: number;
@@ -125,7 +133,11 @@ export class Jobs {
             const log = this.#logger.child({ job: def.name, jobId: job.id });
             const started = Date.now();
             try {
-              await def.handler(job.data, { id: job.id, retryCount: job.retryCount });
+              await def.handler(job.data, {
+                id: job.id,
+                retryCount: job.retryCount,
+                signal: job.signal,
+              });
               log.info({ ms: Date.now() - started }, "job completed");
             } catch (error) {
               log.warn({ err: error, ms: Date.now() - started }, "job failed");

@@ -22,12 +22,30 @@ export interface MailTransport {
   close(): void;
 }
 
+/**
+ * The SMTP connection's settings, given in the URL's query (nodemailer takes its transport
+ * options from there when given a URL; an options object beside a URL would be taken as message
+ * defaults): timeouts, and a pool of at most 2 connections (the mail jobs send 2 at a time) that
+ * stay open between messages, so a batch of mails is one connection, not one per mail. A setting
+ * the URL already has is kept.
+ */
+const SMTP_DEFAULTS: Record<string, string> = {
+  pool: "true",
+  maxConnections: "2",
+  connectionTimeout: "15000",
+  greetingTimeout: "15000",
+  socketTimeout: "30000",
+};
+
+export function smtpUrlWithDefaults(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [key, value] of Object.entries(SMTP_DEFAULTS))
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 30_000,
-  });
+  const transporter: Transporter = nodemailer.createTransport(smtpUrlWithDefaults(smtpUrl));
   return {
     async send(mail) {
       await transporter.sendMail({

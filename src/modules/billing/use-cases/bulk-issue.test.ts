@@ -99,7 +99,10 @@ async function footprint() {
            (SELECT count(*) FROM document_files) AS files,
            (SELECT count(*) FROM audit_log) AS audit,
            (SELECT count(*) FROM mail_outbox) AS mails,
-           (SELECT count(*) FROM pgboss.job WHERE name = 'mail.send') AS jobs,
+           -- The mails the mail.send jobs carry (a bulk job carries many: {ids}; one mail: {id}).
+           (SELECT coalesce(sum(jsonb_array_length(data->'ids')), 0)
+                   + count(*) FILTER (WHERE data ? 'id')
+              FROM pgboss.job WHERE name = 'mail.send') AS jobs,
            (SELECT coalesce(sum(last_number), 0) FROM document_counters) AS numbers
   `.execute(rt.db);
   return r.rows[0];
