@@ -306,10 +306,8 @@ function floorRows(): FloorRows[] {
       label: "pgboss.job (mail.send)",
       table: "pgboss.job",
       from: "pgboss.job WHERE name = 'mail.send'",
-      overrides: {
-        id: "gen_random_uuid()",
-        data: "jsonb_build_object('id', 'msg_f' || lpad(g::text, 25, '0'))",
-      },
+      // The data copied as it is: a batch of mail ids, as the run's jobs carry.
+      overrides: { id: "gen_random_uuid()" },
     },
     {
       label: "billing_runs",

@@ -598,19 +598,20 @@ describe("notification addresses (Profile → Notifications)", () => {
           .orderBy("id")
           .execute()
       ).map((m) => `${m.type} → ${m.to_address}`);
-    // Two reminders: the domain's, and the plan's before its renewal.
+    // Two reminders: the plan's goes out with its renewal proforma (one mail, to the invoice and
+    // the renewal addresses), the domain's on its own.
     expect(await outbox(c.customerId)).toEqual([
       "billing.invoice_issued → books@accounting.test",
       "payments.received → books@accounting.test",
       "billing.proforma_issued → books@accounting.test",
-      `service.expiry_reminder → ${renewer.email}`,
+      `billing.proforma_issued → ${renewer.email}`,
       `service.expiry_reminder → ${renewer.email}`,
     ]);
+    // Without settings both routes are the owner: one mail each.
     expect((await outbox(neighbour.customerId)).sort()).toEqual(
       [
         `billing.invoice_issued → ${neighbour.email}`,
         `billing.proforma_issued → ${neighbour.email}`,
-        `service.expiry_reminder → ${neighbour.email}`,
       ].sort(),
     );
 

@@ -13,7 +13,23 @@ export function documentFilename(doc: { kind: string; number: string }): string 
   return `${doc.number.replace(/[^A-Za-z0-9._-]+/g, "_")}.pdf`;
 }
 
-export function documentIssuedMail(lang: Lang, doc: DocumentView, link: string) {
+/**
+ * What another module puts at the top of a document's e-mail (the billing run's expiry reminder
+ * going out with the renewal proforma): its subject leads the subject (the document's number
+ * follows in brackets), its text opens the mail after the greeting, before the document's own
+ * paragraphs.
+ */
+export interface MailLead {
+  subject: string;
+  text: string;
+}
+
+export function documentIssuedMail(
+  lang: Lang,
+  doc: DocumentView,
+  link: string,
+  lead?: MailLead | null,
+) {
   const money = (minor: bigint) =>
     Money.of(minor, doc.currency).format(lang === "hu" ? "hu-HU" : "en-GB");
   const kind =
@@ -31,9 +47,11 @@ export function documentIssuedMail(lang: Lang, doc: DocumentView, link: string) 
           ? `\n\nAmount due: ${money(doc.totals.due)}, by ${doc.dueDate ?? ""}. Payment reference: ${doc.paymentReference ?? doc.number}.`
           : "";
     return {
-      subject: `Your ${kind} ${doc.number} from ${doc.seller.name}`,
+      subject: lead
+        ? `${lead.subject} (${kind} ${doc.number})`
+        : `Your ${kind} ${doc.number} from ${doc.seller.name}`,
       text:
-        `Hello,\n\nplease find attached ${kind} ${doc.number} (total ${money(doc.totals.gross)}).` +
+        `Hello,\n\n${lead ? `${lead.text}\n\nP` : "p"}lease find attached ${kind} ${doc.number} (total ${money(doc.totals.gross)}).` +
         pay +
         `\n\nYou can also see and download it in the customer portal, under Finances:\n${link}`,
     };
@@ -47,9 +65,11 @@ export function documentIssuedMail(lang: Lang, doc: DocumentView, link: string) 
         ? `\n\nFizetendő: ${money(doc.totals.due)}, határidő: ${doc.dueDate ?? ""}. Közlemény: ${doc.paymentReference ?? doc.number}.`
         : "";
   return {
-    subject: `${doc.seller.name}: ${doc.number} számú ${kind}`,
+    subject: lead
+      ? `${lead.subject} (${doc.number} számú ${kind})`
+      : `${doc.seller.name}: ${doc.number} számú ${kind}`,
     text:
-      `Tisztelt Ügyfelünk!\n\nMellékelten küldjük a(z) ${doc.number} számú ${kind}t (végösszeg: ${money(doc.totals.gross)}).` +
+      `Tisztelt Ügyfelünk!\n\n${lead ? `${lead.text}\n\n` : ""}Mellékelten küldjük a(z) ${doc.number} számú ${kind}t (végösszeg: ${money(doc.totals.gross)}).` +
       pay +
       `\n\nAz ügyfélportálon, a Pénzügyek menüpontban is megtekintheti és letöltheti:\n${link}`,
   };

@@ -137,16 +137,16 @@ describe("the daily billing run", () => {
       // 58 days left on the first run: the 60-day stage, caught up once.
       { day: "2026-11-23", mails: ["service.expiry_reminder"] },
       { day: "2026-12-21", mails: ["service.expiry_reminder"] },
-      // 14 days before: the renewal proforma (its e-mail) and the 14-day reminder naming it.
-      { day: "2027-01-06", mails: ["billing.proforma_issued", "service.expiry_reminder"] },
+      // 14 days before: the renewal proforma, its e-mail carrying the 14-day reminder (one mail).
+      { day: "2027-01-06", mails: ["billing.proforma_issued"] },
       // The morning run of 01-13 sends the 7-day reminder; paid later that day (the final invoice
       // is silent here), so no 1-day reminder.
       { day: "2027-01-13", mails: ["service.expiry_reminder"] },
       // Next year, unpaid: 60 days before 2028-01-20 is 2027-11-21 (the weekly steps reach it on
-      // 11-10 + days), then 30, 14 (+ proforma), 7, 1, and the expiry on the due date.
+      // 11-10 + days), then 30, 14 (with the proforma), 7, 1, and the expiry on the due date.
       { day: "2027-11-21", mails: ["service.expiry_reminder"] },
       { day: "2027-12-21", mails: ["service.expiry_reminder"] },
-      { day: "2028-01-06", mails: ["billing.proforma_issued", "service.expiry_reminder"] },
+      { day: "2028-01-06", mails: ["billing.proforma_issued"] },
       { day: "2028-01-13", mails: ["service.expiry_reminder"] },
       { day: "2028-01-19", mails: ["service.expiry_reminder"] },
       { day: "2028-01-20", mails: ["service.expired"] },
@@ -158,12 +158,43 @@ describe("the daily billing run", () => {
     expect(s.next_due_date).toBe("2028-01-20");
 
     const mails = await mailsOf(customer.customerId);
-    const reminder = mails.find((m) => m.subject.includes("in 14 days"))!;
-    expect(reminder.text_body).toContain("kovacs-pek.hu");
-    expect(reminder.text_body).toContain(
+    // The 14-day reminder is the proforma's mail: the reminder first, then the document.
+    const renewal = mails.find((m) => m.subject.includes("in 14 days"))!;
+    expect(renewal.type).toBe("billing.proforma_issued");
+    expect(renewal.subject).toContain("kovacs-pek.hu");
+    expect(renewal.subject).toMatch(
+      /expires in 14 days, on 2027-01-20 \(proforma invoice DBK-\d{4}-\d+\)$/,
+    );
+    expect(renewal.text_body).toContain(
       "the website and the e-mail addresses using it stop working",
     );
+    expect(renewal.text_body.indexOf("expires on 2027-01-20")).toBeLessThan(
+      renewal.text_body.indexOf("Please find attached proforma invoice DBK-"),
+    );
+    // The later reminders name the open proforma.
+    const reminder = mails.find((m) => m.subject.includes("in 7 days"))!;
+    expect(reminder.type).toBe("service.expiry_reminder");
+    expect(reminder.text_body).toContain("kovacs-pek.hu");
     expect(reminder.text_body).toMatch(/billed on DBK/);
+    // Recorded as the 14-day stage, so the reminder step did not send it again.
+    const stages = await rt.db
+      .selectFrom("service_reminders")
+      .select(["due_date", "days_before"])
+      .where("service_id", "=", id)
+      .orderBy("due_date")
+      .orderBy("days_before", "desc")
+      .execute();
+    expect(stages.map((r) => `${r.due_date}:${r.days_before}`)).toEqual([
+      "2027-01-20:60",
+      "2027-01-20:30",
+      "2027-01-20:14",
+      "2027-01-20:7",
+      "2028-01-20:60",
+      "2028-01-20:30",
+      "2028-01-20:14",
+      "2028-01-20:7",
+      "2028-01-20:1",
+    ]);
     const expired = mails.find((m) => m.type === "service.expired")!;
     expect(expired.text_body).toContain("no longer work");
 
@@ -173,6 +204,57 @@ describe("the daily billing run", () => {
     expect(t.counts.proformasCancelled).toBe(1);
     expect((await service(id)).status).toBe("terminated");
     expect((await renewalDocument(id, "2028-01-20"))!.status).toBe("cancelled");
+  });
+
+  it("sends the reminder due with a renewal proforma in the proforma's mail, to the renewal address too", async () => {
+    const customer = await makeCustomer(rt, {
+      taxNumber: "12345676-2-41",
+      email: "owner-renewing@example.test",
+    });
+    await rt.db
+      .insertInto("notification_addresses")
+      .values({
+        customer_id: customer.customerId,
+        type: "renewals",
+        position: 0,
+        contact_id: null,
+        email: "renewals-desk@example.test",
+        created_at: new Date(),
+      })
+      .execute();
+    const id = await makeService(rt, customer.customerId, {
+      cycle: "annual",
+      startDate: "2026-01-07",
+      nextDueDate: "2027-01-07",
+    });
+    const report = await run("2026-12-24"); // 14 days before: the proforma and the 14-day stage
+    expect(report.counts).toMatchObject({ renewalDocuments: 1, reminders: 1 });
+    const mails = await mailsOf(customer.customerId);
+    expect(mails.map((m) => [m.type, m.to_address]).sort()).toEqual([
+      ["billing.proforma_issued", "owner-renewing@example.test"],
+      ["billing.proforma_issued", "renewals-desk@example.test"],
+    ]);
+    expect(mails[0]!.subject).toMatch(
+      /14 nap múlva lejár \(2027-01-07\) \(DBK-\d{4}-\d+ számú díjbekérő\)$/,
+    );
+    expect(mails[0]!.text_body).toMatch(
+      /^Tisztelt Ügyfelünk!\n\n.+ szolgáltatása 2027-01-07 napon lejár/,
+    );
+    // Recorded and audited as sent: the next days send the 7- and 1-day reminders, not this one.
+    const audit = await rt.db
+      .selectFrom("audit_log")
+      .select("data")
+      .where("subject_id", "=", id)
+      .where("action", "=", "service.reminder_sent")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.data).toMatchObject({ dueDate: "2027-01-07", daysLeft: 14 });
+    expect((await run("2026-12-25")).counts.reminders).toBe(0);
+    expect((await run("2026-12-31")).counts.reminders).toBe(1);
+    expect((await mailsOf(customer.customerId)).at(-1)).toMatchObject({
+      type: "service.expiry_reminder",
+      to_address: "renewals-desk@example.test",
+    });
   });
 
   it("suspends an unpaid hosting service after 14 days and the payment restores it", async () => {

@@ -15,6 +15,30 @@ interface ServiceMailInput {
 
 const what = (s: ServiceMailInput) => (s.name ? `${s.product} (${s.name})` : s.product);
 
+/** The subject and opening of an expiry reminder (C3), with C6's plain words for domains. */
+function expiryNotice(lang: Lang, s: ServiceMailInput & { daysLeft: number }) {
+  if (lang === "en") {
+    const days = s.daysLeft === 1 ? "tomorrow" : `in ${s.daysLeft} days`;
+    return {
+      subject: `${what(s)} expires ${days}, on ${s.dueDate}`,
+      text:
+        `your service ${what(s)} expires on ${s.dueDate} unless it is renewed.` +
+        (s.kind === "domain"
+          ? `\n\nWhen the domain expires, the website and the e-mail addresses using it stop working, and the name may be registered by someone else.`
+          : ""),
+    };
+  }
+  const days = s.daysLeft === 1 ? "holnap" : `${s.daysLeft} nap múlva`;
+  return {
+    subject: `${what(s)} ${days} lejár (${s.dueDate})`,
+    text:
+      `${what(s)} szolgáltatása ${s.dueDate} napon lejár, ha nem hosszabbítja meg.` +
+      (s.kind === "domain"
+        ? `\n\nA domain lejártával a hozzá tartozó weboldal és e-mail címek nem működnek tovább, és a nevet más is regisztrálhatja.`
+        : ""),
+  };
+}
+
 /** C3 + C6: an expiry reminder; domains say plainly what stops working. */
 export function expiryReminderMail(
   lang: Lang,
@@ -25,33 +49,42 @@ export function expiryReminderMail(
   },
 ) {
   const money = Money.of(s.price.minor, s.price.currency).format(lang === "hu" ? "hu-HU" : "en-GB");
+  const notice = expiryNotice(lang, s);
   if (lang === "en") {
-    const days = s.daysLeft === 1 ? "tomorrow" : `in ${s.daysLeft} days`;
     return {
-      subject: `${what(s)} expires ${days}, on ${s.dueDate}`,
+      subject: notice.subject,
       text:
-        `Hello,\n\nyour service ${what(s)} expires on ${s.dueDate} unless it is renewed.` +
-        (s.kind === "domain"
-          ? `\n\nWhen the domain expires, the website and the e-mail addresses using it stop working, and the name may be registered by someone else.`
-          : "") +
+        `Hello,\n\n${notice.text}` +
         (s.document
           ? `\n\nThe renewal is billed on ${s.document}; paying it renews the service for another period from ${s.dueDate}.`
           : `\n\nRenewal price: ${money} + VAT.`) +
         `\n\nRenew or manage it in the customer portal:\n${s.link}\n\nIf you do not wish to renew, you can cancel it there.\n\n${s.seller}`,
     };
   }
-  const days = s.daysLeft === 1 ? "holnap" : `${s.daysLeft} nap múlva`;
   return {
-    subject: `${what(s)} ${days} lejár (${s.dueDate})`,
+    subject: notice.subject,
     text:
-      `Tisztelt Ügyfelünk!\n\n${what(s)} szolgáltatása ${s.dueDate} napon lejár, ha nem hosszabbítja meg.` +
-      (s.kind === "domain"
-        ? `\n\nA domain lejártával a hozzá tartozó weboldal és e-mail címek nem működnek tovább, és a nevet más is regisztrálhatja.`
-        : "") +
+      `Tisztelt Ügyfelünk!\n\n${notice.text}` +
       (s.document
         ? `\n\nA hosszabbítás díjbekérője: ${s.document}. Befizetésével a szolgáltatás ${s.dueDate} napjától újabb időszakra meghosszabbodik.`
         : `\n\nA hosszabbítás díja: ${money} + ÁFA.`) +
       `\n\nMeghosszabbítás és kezelés az ügyfélportálon:\n${s.link}\n\nHa nem kívánja meghosszabbítani, ugyanott lemondhatja.\n\n${s.seller}`,
+  };
+}
+
+/**
+ * The expiry reminder that opens the renewal document's own e-mail when both go out on the same
+ * day (billing's MailLead): the customer gets one mail, with the document attached.
+ */
+export function renewalReminderLead(lang: Lang, s: ServiceMailInput & { daysLeft: number }) {
+  const notice = expiryNotice(lang, s);
+  return {
+    subject: notice.subject,
+    text:
+      notice.text +
+      (lang === "en"
+        ? `\n\nPaying the document below renews it for another period from ${s.dueDate}. If you do not wish to renew, you can cancel it in the customer portal:\n${s.link}`
+        : `\n\nAz alábbi bizonylat befizetésével a szolgáltatás ${s.dueDate} napjától újabb időszakra meghosszabbodik. Ha nem kívánja meghosszabbítani, az ügyfélportálon lemondhatja:\n${s.link}`),
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type OutboxRow,
 } from "../../notifications/index.ts";
 import { isNavReportable } from "../export/nav.ts";
-import { documentFilename, documentIssuedMail } from "../mails.ts";
+import { documentFilename, documentIssuedMail, type MailLead } from "../mails.ts";
 import {
   buyerParty,
   documentRowOf,
@@ -83,7 +83,14 @@ import { applyAccountCredit } from "./ledger.ts";
  * job renders on sending (or the first download does) and keeps.
  */
 
-export type BulkInvoiceRequest = Omit<IssueRequest, "proformaId" | "deferFollowUp">;
+export type BulkInvoiceRequest = Omit<IssueRequest, "proformaId" | "deferFollowUp"> & {
+  /**
+   * The document's e-mail carries another module's notice too (the billing run's expiry
+   * reminder on the day the renewal proforma goes out: one mail instead of two). It opens the
+   * mail, and its addresses receive it besides the account's invoice addresses.
+   */
+  mail?: { lead: MailLead; alsoTo: readonly string[] };
+};
 
 export interface BulkIssueOptions {
   /** Documents per transaction (default 5,000). Infinity = the whole run in one transaction. */
@@ -730,9 +737,15 @@ function mailsFor(
 ): OutboxRow[] {
   const { p, view } = b;
   if (!ctx.notify || p.req.silent) return [];
-  const recipients = ctx.contacts.get(p.customer.id) ?? [];
+  const own = ctx.contacts.get(p.customer.id) ?? [];
+  const recipients = p.req.mail ? unionOfAddresses(own, p.req.mail.alsoTo) : own;
   if (recipients.length === 0) return [];
-  const mail = documentIssuedMail(view.language, view, `${baseUrl}/finances/documents/${view.id}`);
+  const mail = documentIssuedMail(
+    view.language,
+    view,
+    `${baseUrl}/finances/documents/${view.id}`,
+    p.req.mail?.lead,
+  );
   const attachments = [
     { kind: "document_pdf" as const, documentId: view.id, filename: documentFilename(view) },
   ];
@@ -750,6 +763,12 @@ function mailsFor(
       now,
     ),
   );
+}
+
+/** Both lists' addresses, each once (compared without case), the first list's first. */
+function unionOfAddresses(a: readonly string[], b: readonly string[]): string[] {
+  const seen = new Set(a.map((x) => x.toLowerCase()));
+  return [...a, ...b.filter((x) => !seen.has(x.toLowerCase()) && seen.add(x.toLowerCase()))];
 }
 
 /**

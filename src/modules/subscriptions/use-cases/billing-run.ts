@@ -22,7 +22,12 @@ import {
 } from "../../notifications/index.ts";
 import { CYCLE_MONTHS, periodFrom, isRecurring, type RecurringCycle } from "../domain/periods.ts";
 import { reminderStage } from "../domain/reminders.ts";
-import { expiryReminderMail, serviceStatusMail, type StatusChange } from "../mails.ts";
+import {
+  expiryReminderMail,
+  renewalReminderLead,
+  serviceStatusMail,
+  type StatusChange,
+} from "../mails.ts";
 import {
   applyCycleChanges,
   finishRun,
@@ -245,14 +250,41 @@ async function renewalStep(ctx: RunContext): Promise<void> {
         limit: ctx.pageSize,
       });
       if (due.length === 0) return null;
-      const planned = due.map((s) => renewalOf(s, kind, date));
+      const planned = due.map((s) => renewalOf(s, kind, date, ctx.settings.reminderDays));
+      // C3: a reminder stage reached today goes out with the renewal document, in its e-mail.
+      const reminding = planned.filter((p) => p.reminder !== null);
+      const reminderTo =
+        reminding.length > 0
+          ? await recipientsOf(
+              tx,
+              "service.expiry_reminder",
+              reminding.map((p) => p.service.customer_id),
+            )
+          : new Map<string, string[]>();
       const { documents, skipped } = await issueInvoicesInTransaction(
         tx,
         deps,
-        planned.map((p) => p.request),
+        planned.map((p) =>
+          p.reminder === null
+            ? p.request
+            : {
+                ...p.request,
+                mail: {
+                  lead: renewalReminderLead(lang(p.service.language), {
+                    ...serviceNamed(p.service),
+                    dueDate: p.service.next_due_date,
+                    daysLeft: daysBetween(date, p.service.next_due_date),
+                    link: serviceLink(deps.config.baseUrl, p.service.id),
+                    seller: ctx.seller,
+                  }),
+                  alsoTo: reminderTo.get(p.service.customer_id) ?? [],
+                },
+              },
+        ),
         SYSTEM,
         { skipInvalid: true },
       );
+      const now = deps.clock.now();
       await insertRenewals(
         tx,
         documents.map((d) => ({
@@ -262,16 +294,48 @@ async function renewalStep(ctx: RunContext): Promise<void> {
           documentId: d.id,
         })),
         ctx.runId,
-        deps.clock.now(),
+        now,
       );
+      const withReminder = documents.filter((d) => planned[d.index]!.reminder !== null);
+      const reminded = await insertReminders(
+        tx,
+        withReminder.map((d) => ({
+          serviceId: planned[d.index]!.service.id,
+          dueDate: planned[d.index]!.service.next_due_date,
+          daysBefore: planned[d.index]!.reminder!,
+        })),
+        date,
+        ctx.runId,
+      );
+      const audit = withReminder
+        .filter((d) => reminded.has(planned[d.index]!.service.id))
+        .map((d) => {
+          const s = planned[d.index]!.service;
+          return auditRow(now, SYSTEM, {
+            action: "service.reminder_sent",
+            subjectType: "service",
+            subjectId: s.id,
+            customerId: s.customer_id,
+            data: {
+              dueDate: s.next_due_date,
+              daysLeft: daysBetween(date, s.next_due_date),
+              documentId: d.id,
+            },
+          });
+        });
+      if (audit.length > 0) await auditRowsSql(audit).execute(tx);
+      const changing = documents
+        .map((d) => planned[d.index]!.service)
+        .filter((s) => s.next_cycle !== null);
       await applyCycleChanges(
         tx,
-        documents.map((d) => planned[d.index]!.service.id),
-        deps.clock.now(),
+        changing.map((s) => s.id),
+        now,
       );
       const last = due[due.length - 1]!;
       return {
         issued: documents.length,
+        reminders: audit.length,
         skipped: skipped.map((k) => ({
           serviceId: planned[k.index]!.service.id,
           code: k.code,
@@ -282,6 +346,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
     });
     if (!page) return;
     ctx.counts.renewalDocuments += page.issued;
+    ctx.counts.reminders += page.reminders;
     ctx.counts.renewalProblems += page.skipped.length;
     ctx.problems.push(...page.skipped.slice(0, Math.max(0, 1000 - ctx.problems.length)));
     after = page.last;
@@ -336,7 +401,12 @@ export async function renewServiceNow(
 }
 
 /** The renewal document of a service's next period (its own, grandfathered price; C5 change). */
-function renewalOf(s: RenewalCandidate, kind: "proforma" | "invoice", date: string) {
+function renewalOf(
+  s: RenewalCandidate,
+  kind: "proforma" | "invoice",
+  date: string,
+  defaultStages: readonly number[] = [],
+) {
   const cycle = (s.next_cycle ?? s.billing_cycle) as RecurringCycle;
   const price = BigInt(s.next_price ?? s.price);
   const currency = s.currency as CurrencyCode;
@@ -361,8 +431,36 @@ function renewalOf(s: RenewalCandidate, kind: "proforma" | "invoice", date: stri
       },
     ],
   };
-  return { service: s, period, request };
+  const reminder = reminderDueOn(date, s, s.reminder_days ?? defaultStages);
+  return { service: s, period, request, reminder };
 }
+
+/** The expiry reminder stage (days before) a service owes on `date`, if any (C3). */
+function reminderDueOn(
+  date: string,
+  s: { billing_cycle: string; next_due_date: string; sent: readonly number[] },
+  stages: readonly number[],
+): number | null {
+  if (stages.length === 0 || !isRecurring(s.billing_cycle as RecurringCycle)) return null;
+  return reminderStage({
+    daysLeft: daysBetween(date, s.next_due_date),
+    stages,
+    // The current period: from one cycle before the due date to it.
+    periodDays: daysBetween(
+      addMonths(s.next_due_date, -CYCLE_MONTHS[s.billing_cycle as RecurringCycle]),
+      s.next_due_date,
+    ),
+    sentStages: s.sent,
+  });
+}
+
+/** How a service is named in its e-mails. */
+const serviceNamed = (s: {
+  product_name: string;
+  product_kind: RenewalCandidate["product_kind"];
+  domain: string | null;
+  label: string | null;
+}) => ({ product: s.product_name, kind: s.product_kind, name: s.domain ?? s.label });
 
 /** Expiry reminders, a page per transaction. */
 async function reminderStep(ctx: RunContext): Promise<void> {
@@ -382,17 +480,7 @@ async function reminderStep(ctx: RunContext): Promise<void> {
       });
       if (rows.length === 0) return null;
       const chosen = rows.flatMap((s) => {
-        if (!isRecurring(s.billing_cycle as RecurringCycle)) return [];
-        const stage = reminderStage({
-          daysLeft: daysBetween(date, s.next_due_date),
-          stages: s.stages,
-          // The current period: from one cycle before the due date to it.
-          periodDays: daysBetween(
-            addMonths(s.next_due_date, -CYCLE_MONTHS[s.billing_cycle as RecurringCycle]),
-            s.next_due_date,
-          ),
-          sentStages: s.sent,
-        });
+        const stage = reminderDueOn(date, s, s.stages);
         return stage === null ? [] : [{ s, stage }];
       });
       const recorded = await insertReminders(
@@ -417,9 +505,7 @@ async function reminderStep(ctx: RunContext): Promise<void> {
       for (const { s } of sent) {
         const l = lang(s.language);
         const mail = expiryReminderMail(l, {
-          product: s.product_name,
-          kind: s.product_kind,
-          name: s.domain ?? s.label,
+          ...serviceNamed(s),
           dueDate: s.next_due_date,
           daysLeft: daysBetween(date, s.next_due_date),
           price: { minor: BigInt(s.price), currency: s.currency as CurrencyCode },
