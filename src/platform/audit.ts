@@ -76,7 +76,8 @@ export async function writeAudit(
 
 /**
  * The INSERT of many audit rows as one statement (rows travel as one JSON parameter), for bulk
- * operations that compose it with their own writes.
+ * operations that compose it with their own writes. Parsed as jsonb, once: each row's `data`
+ * is then taken as it is, where json_to_recordset would parse every row's again.
  */
 export function auditRowsSql(rows: readonly AuditRow[]) {
   return sql`
@@ -84,7 +85,7 @@ export function auditRowsSql(rows: readonly AuditRow[]) {
       subject_id, data, request_id, ip, actor_via)
     SELECT id, at, actor_type, actor_id, customer_id, action, subject_type, subject_id, data,
       request_id, ip, actor_via
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(id text, at timestamptz,
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, at timestamptz,
       actor_type text, actor_id text, customer_id text, action text, subject_type text,
       subject_id text, data jsonb, request_id text, ip text, actor_via text)`;
 }
