@@ -285,6 +285,11 @@ export async function reminderCandidates(
       AND s.billing_cycle <> 'one_time'
       AND s.next_due_date > ${q.date}::date
       AND s.next_due_date <= ${q.date}::date + ${q.maxStage}::int
+      -- Cheap first (an index probe, before the lateral joins): a stage at or below the days
+      -- left already sent means nothing is owed (the stage reached is at least the days left).
+      AND NOT EXISTS (SELECT 1 FROM service_reminders rm
+                      WHERE rm.service_id = s.id AND rm.due_date = s.next_due_date
+                        AND rm.days_before <= s.next_due_date - ${q.date}::date)
       AND reach.reached IS NOT NULL
       AND NOT (coalesce(sent.days, '{}') && ARRAY(SELECT generate_series(1, reach.reached)))
       AND (s.cancel_effective_date IS NULL OR s.next_due_date < s.cancel_effective_date)
