@@ -228,7 +228,7 @@ describe("the daily billing run", () => {
       nextDueDate: "2027-01-07",
     });
     const report = await run("2026-12-24"); // 14 days before: the proforma and the 14-day stage
-    expect(report.counts).toMatchObject({ renewalDocuments: 1, reminders: 1 });
+    expect(report.counts).toMatchObject({ renewalDocuments: 1, reminders: 1, mails: 2 });
     const mails = await mailsOf(customer.customerId);
     expect(mails.map((m) => [m.type, m.to_address]).sort()).toEqual([
       ["billing.proforma_issued", "owner-renewing@example.test"],

@@ -124,6 +124,8 @@ export interface BulkIssueResult {
   /** In request order. */
   documents: BulkIssuedDocument[];
   chunks: number;
+  /** The e-mails queued (one per document and recipient). */
+  mails: number;
   /**
    * Where the time went, ms: preparation (validation, reads, VAT decisions); the JavaScript work
    * of the chunks (composing rows and views, NAV XML, e-mail texts), which overlaps with the
@@ -354,7 +356,7 @@ export async function issueInvoicesInBulk(
   if (!(chunkSize >= 1 && batchSize >= 1))
     throw new RangeError("chunkSize and batchSize must be at least 1");
   const notify = options.notify ?? true;
-  if (requests.length === 0) return { documents: [], chunks: 0, timings };
+  if (requests.length === 0) return { documents: [], chunks: 0, mails: 0, timings };
 
   const { seller, settings, ordered, contacts } = await prepareAll(deps, requests, notify);
   timings.prepareMs = performance.now() - started;
@@ -362,9 +364,10 @@ export async function issueInvoicesInBulk(
   const size = Math.min(chunkSize, ordered.length);
   const chunks = Math.ceil(ordered.length / size);
   const issued: BulkIssuedDocument[] = [];
+  let mails = 0;
   for (let c = 0; c < chunks; c++) {
     const chunk = ordered.slice(c * size, (c + 1) * size);
-    let done: BulkIssuedDocument[];
+    let done: { issued: BulkIssuedDocument[]; mails: number };
     try {
       done = await deps.db.transaction().execute((tx) =>
         writeChunk(tx, deps, chunk, {
@@ -384,7 +387,8 @@ export async function issueInvoicesInBulk(
         issued.sort((a, b) => a.index - b.index),
       );
     }
-    issued.push(...done);
+    issued.push(...done.issued);
+    mails += done.mails;
     try {
       options.onChunk?.({ chunk: c + 1, chunks, issued: issued.length });
     } catch (error) {
@@ -394,7 +398,7 @@ export async function issueInvoicesInBulk(
       );
     }
   }
-  return { documents: issued.sort((a, b) => a.index - b.index), chunks, timings };
+  return { documents: issued.sort((a, b) => a.index - b.index), chunks, mails, timings };
 }
 
 /** Everything before the first write: settings, the prepared requests in number order, contacts. */
@@ -436,9 +440,9 @@ export async function issueInvoicesInTransaction(
   requests: readonly BulkInvoiceRequest[],
   actor: Actor,
   options: { notify?: boolean; batchSize?: number; skipInvalid?: boolean } = {},
-): Promise<{ documents: BulkIssuedDocument[]; skipped: SkippedRequest[] }> {
+): Promise<{ documents: BulkIssuedDocument[]; skipped: SkippedRequest[]; mails: number }> {
   const skipped: SkippedRequest[] = [];
-  if (requests.length === 0) return { documents: [], skipped };
+  if (requests.length === 0) return { documents: [], skipped, mails: 0 };
   const notify = options.notify ?? true;
   const txDeps = { ...deps, db: tx };
   const { seller, settings, ordered, contacts } = await prepareAll(
@@ -447,9 +451,9 @@ export async function issueInvoicesInTransaction(
     notify,
     options.skipInvalid ? skipped : undefined,
   );
-  if (ordered.length === 0) return { documents: [], skipped };
+  if (ordered.length === 0) return { documents: [], skipped, mails: 0 };
   const timings = { prepareMs: 0, composeMs: 0, navMs: 0, mailMs: 0, waitMs: 0 };
-  const documents = await writeChunk(tx, deps, ordered, {
+  const { issued: documents, mails } = await writeChunk(tx, deps, ordered, {
     seller,
     settings,
     actor,
@@ -458,7 +462,7 @@ export async function issueInvoicesInTransaction(
     timings,
     batchSize: options.batchSize ?? DEFAULT_BATCH,
   });
-  return { documents: documents.sort((a, b) => a.index - b.index), skipped };
+  return { documents: documents.sort((a, b) => a.index - b.index), skipped, mails };
 }
 
 interface ChunkContext {
@@ -483,7 +487,7 @@ async function writeChunk(
   deps: Pick<Deps, "clock" | "config" | "jobs">,
   chunk: readonly Pending[],
   ctx: ChunkContext,
-): Promise<BulkIssuedDocument[]> {
+): Promise<{ issued: BulkIssuedDocument[]; mails: number }> {
   const { settings, timings } = ctx;
   const wait = async <T>(promise: Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -577,7 +581,7 @@ async function writeChunk(
     mailIds.push(...mails.map((m) => m.id));
   }
   await wait(enqueueMailJobs(tx, deps, mailIds));
-  return issued;
+  return { issued, mails: mailIds.length };
 }
 
 /** One reservation per series and year, in a fixed order (no lock-order deadlocks). */

@@ -261,7 +261,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
               reminding.map((p) => p.service.customer_id),
             )
           : new Map<string, string[]>();
-      const { documents, skipped } = await issueInvoicesInTransaction(
+      const { documents, skipped, mails } = await issueInvoicesInTransaction(
         tx,
         deps,
         planned.map((p) =>
@@ -336,6 +336,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
       return {
         issued: documents.length,
         reminders: audit.length,
+        mails,
         skipped: skipped.map((k) => ({
           serviceId: planned[k.index]!.service.id,
           code: k.code,
@@ -347,6 +348,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
     if (!page) return;
     ctx.counts.renewalDocuments += page.issued;
     ctx.counts.reminders += page.reminders;
+    ctx.counts.mails += page.mails;
     ctx.counts.renewalProblems += page.skipped.length;
     ctx.problems.push(...page.skipped.slice(0, Math.max(0, 1000 - ctx.problems.length)));
     after = page.last;
