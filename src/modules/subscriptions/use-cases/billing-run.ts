@@ -59,7 +59,8 @@ import { getLifecycleSettings, type LifecycleSettings } from "../settings.ts";
  *    pending services cancelled, the proforma cancelled; cancellations that take effect end the
  *    services (cancelled);
  * 2. renewal documents for every period due within its lead days (proforma, or invoice when the
- *    provider bills in advance), one per service and period, through billing's bulk issuing;
+ *    provider bills in advance), one per service and period, through billing's bulk issuing; a
+ *    reminder stage due that day opens the document's e-mail instead of going on its own;
  * 3. expiry reminders (the stage each service has reached, once per due date and stage);
  * 4. overdue: domains and certificates not renewed expire on their due date; other services are
  *    suspended N days after it while the renewal document is open; suspended or expired services
