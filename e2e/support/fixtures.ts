@@ -79,6 +79,8 @@ export const CUSTOMERS = {
   manualPayment: "Simon Dóra",
   /** a11y.spec.ts: a manual payment to show on the staff payment pages. */
   accessibility: "Lakatos Bence",
+  /** staff.spec.ts: staff change its notification addresses (where its invoices go). */
+  staffNotifications: "Čebelica d.o.o.",
 } as const;
 
 /** A login from the demo JSON; fails when the demo no longer has it. */

@@ -53,3 +53,30 @@ export function customerHomePath(user: AccountAccess): string {
   if (can(user, "billing")) return "/finances/documents";
   return "/notices";
 }
+
+/** What a staff page or action needs (any one of them); `admin` always suffices. */
+export type NeededStaffRole = "admin" | "billing" | "support" | "sales";
+
+/**
+ * May the logged-in staff member (by role) do this? The same rule as the server's
+ * (src/platform/http/permissions.ts, staffMayCall), so that staff pages offer only what the API
+ * allows: admins may do everything; every role may read what is not admin-only; changes need
+ * one of the roles named (none named: any role but read-only).
+ *
+ * `mode: "write"`: the button or dialog changes something.
+ */
+export function staffCan(
+  role: string | null | undefined,
+  needed: NeededStaffRole | readonly NeededStaffRole[] | undefined,
+  mode: "read" | "write" = "read",
+): boolean {
+  if (role === null || role === undefined) return false;
+  if (role === "admin") return true;
+  const need: readonly NeededStaffRole[] =
+    needed === undefined ? [] : typeof needed === "string" ? [needed] : needed;
+  const adminOnly = need.length === 1 && need[0] === "admin";
+  if (mode === "read") return !adminOnly;
+  if (role === "readonly") return false;
+  if (need.length === 0) return true;
+  return need.some((r) => r === role);
+}

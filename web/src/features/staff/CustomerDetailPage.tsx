@@ -17,6 +17,7 @@ import { exportPath } from "../billing/api";
 import { VatNumberCheck } from "../billing/VatNumberCheck";
 import { DocumentTable } from "../invoices/DocumentTable";
 import { StaffBillingDataEdit } from "../profile/StaffBillingDataEdit";
+import { StaffNotificationAddresses } from "../profile/StaffNotificationAddresses";
 import { ServiceTable } from "../services/ServiceTable";
 import { useCustomer } from "./api";
 
@@ -98,6 +99,9 @@ export function CustomerDetailPage() {
                   columns={contactColumns}
                 />
               )}
+            </Section>
+            <Section title={t("profileNotifications.title")}>
+              <StaffNotificationAddresses customerId={customer.id} />
             </Section>
             <Section title={t("staff.customer.services")}>
               {services.length === 0 ? (
