@@ -83,6 +83,7 @@ test.describe("an agency opens an account for its client (seed 004)", () => {
     await page.getByRole("menuitem", { name: "Új ügyfélfiók" }).click();
     await expect(page).toHaveURL(/\/clients\/new$/);
     await expect(pageHeading(page)).toHaveText("Új ügyfélfiók");
+    await expect(page.getByRole("menu")).toHaveCount(0); // closed, not half-way out
     await expectAccessible(page, "/clients/new");
 
     // Missing data is said on the fields, nothing is sent.
@@ -423,6 +424,7 @@ test.describe("at phone width", () => {
     ).toBeVisible();
     await page.getByRole("menuitem", { name: "Hozzáférés kérése egy fiókhoz" }).click();
     await expect(pageHeading(page)).toHaveText("Hozzáférés kérése egy fiókhoz");
+    await expect(page.getByRole("menu")).toHaveCount(0); // closed, not half-way out
     await expectNoHorizontalScroll(page);
     await expectAccessible(page, "/clients/request at phone width");
   });
