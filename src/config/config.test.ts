@@ -12,6 +12,7 @@ describe("configuration", () => {
       defaultLanguage: "hu",
       databaseUrl: undefined,
       smtpUrl: undefined,
+      loginRateLimit: 10,
     });
     expect(c.dataDir).toMatch(/\/data$/);
   });
@@ -39,6 +40,7 @@ describe("configuration", () => {
     ["BASE_URL", "ftp://x", /BASE_URL must be an http\(s\) URL/],
     ["SMTP_URL", "mail.example.com", /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL must be one of/],
+    ["LOGIN_RATE_LIMIT", "0", /LOGIN_RATE_LIMIT must be at least 1/],
   ])("%s=%s stops start-up with one line naming it", (name, value, message) => {
     let error: unknown;
     try {

@@ -43,6 +43,7 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -118,6 +119,8 @@ export type Config = {
   mailFrom: string;
   logLevel: string;
   trustProxy: boolean;
+  /** Login attempts a minute per client address (the per-account throttle is separate). */
+  loginRateLimit: number;
   sessionTtlHours: number;
   staffSessionTtlHours: number;
   /** Minutes without a request after which a staff session ends; null = no idle limit. */
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     staffSessionTtlHours: e.STAFF_SESSION_TTL_HOURS,
     staffSessionIdleMinutes:

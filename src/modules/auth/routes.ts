@@ -126,7 +126,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/auth/login",
     {
-      config: { access: "public", ...strict(10) },
+      config: {
+        access: "public",
+        rateLimit: { max: deps.config.loginRateLimit, timeWindow: "1 minute" },
+      },
       schema: {
         tags: ["auth"],
         summary: "Log in with e-mail and password",
