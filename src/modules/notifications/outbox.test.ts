@@ -236,11 +236,13 @@ describe("HTML rendered at send time", () => {
     expect(sent.text?.trim()).toBe(msg.text);
 
     // A row written before HTML was rendered on demand keeps (and sends) its own.
-    const old = {
-      ...outboxRow(message("old-html@example.test"), rt.clock.now()),
-      html: "<p>old</p>",
-    };
+    const old = outboxRow(message("old-html@example.test"), rt.clock.now());
     await outboxRowsSql([old]).execute(rt.db);
+    await rt.db
+      .updateTable("mail_outbox")
+      .set({ html_body: "<p>old</p>" })
+      .where("id", "=", old.id)
+      .execute();
     await sendQueuedMail(rt, old.id, 0);
     const oldSent = await smtp.waitFor((m) => JSON.stringify(m.to).includes("old-html@"));
     expect(oldSent.html).toBe("<p>old</p>");

@@ -72,7 +72,6 @@ export function outboxRow(message: MailMessage, now: Date): OutboxRow {
     to: message.to,
     subject: message.subject,
     text: message.text,
-    html: null,
     customerId: message.customerId ?? null,
     userId: message.userId ?? null,
     createdAt: now,

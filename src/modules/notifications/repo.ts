@@ -9,7 +9,6 @@ export interface OutboxRow {
   to: string;
   subject: string;
   text: string;
-  html: string | null;
   customerId: string | null;
   userId: string | null;
   createdAt: Date;
@@ -26,7 +25,6 @@ export async function insertMail(tx: Db, row: OutboxRow): Promise<void> {
       to_address: row.to,
       subject: row.subject,
       text_body: row.text,
-      html_body: row.html,
       customer_id: row.customerId,
       user_id: row.userId,
       status: "queued",
@@ -48,19 +46,18 @@ export function outboxRowsSql(rows: readonly OutboxRow[]) {
     to_address: m.to,
     subject: m.subject,
     text_body: m.text,
-    html_body: m.html,
     customer_id: m.customerId,
     user_id: m.userId,
     created_at: m.createdAt,
     attachments: m.attachments,
   }));
   return sql`
-    INSERT INTO mail_outbox (id, type, language, to_address, subject, text_body, html_body,
+    INSERT INTO mail_outbox (id, type, language, to_address, subject, text_body,
       customer_id, user_id, status, created_at, attachments)
-    SELECT id, type, language, to_address, subject, text_body, html_body, customer_id, user_id,
+    SELECT id, type, language, to_address, subject, text_body, customer_id, user_id,
       'queued', created_at, attachments
     FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(id text, type text,
-      language text, to_address text, subject text, text_body text, html_body text,
+      language text, to_address text, subject text, text_body text,
       customer_id text, user_id text, created_at timestamptz, attachments jsonb)`;
 }
 
