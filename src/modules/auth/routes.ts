@@ -126,10 +126,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     "/api/auth/login",
     {
-      config: {
-        access: "public",
-        rateLimit: { max: deps.config.loginRateLimit, timeWindow: "1 minute" },
-      },
+      config: { access: "public", ...strict(deps.config.loginRateLimit) },
       schema: {
         tags: ["auth"],
         summary: "Log in with e-mail and password",

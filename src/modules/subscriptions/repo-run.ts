@@ -128,8 +128,6 @@ export interface RenewalCandidate {
   next_price: string | null;
   next_due_date: string;
   start_date: string;
-  /** The customer's language (the renewal mail's, with its reminder). */
-  language: string;
   /** The product's reminder days (null: the provider's default). */
   reminder_days: number[] | null;
   /** Reminder stages already sent for this due date. */
@@ -141,11 +139,10 @@ const renewalSelect = sql`
   SELECT s.id, s.customer_id, s.product_id, p.name AS product_name, p.kind AS product_kind,
     s.label, s.domain, s.billing_cycle, s.currency, s.price::text AS price, s.next_cycle,
     s.next_price::text AS next_price, s.next_due_date::text AS next_due_date,
-    s.start_date::text AS start_date, c.language, p.reminder_days,
+    s.start_date::text AS start_date, p.reminder_days,
     coalesce(sent.days, '{}') AS sent
   FROM services s
   JOIN products p ON p.id = s.product_id
-  JOIN customers c ON c.id = s.customer_id
   LEFT JOIN LATERAL (
     SELECT array_agg(rm.days_before) AS days FROM service_reminders rm
     WHERE rm.service_id = s.id AND rm.due_date = s.next_due_date) sent ON true

@@ -87,9 +87,10 @@ export type BulkInvoiceRequest = Omit<IssueRequest, "proformaId" | "deferFollowU
   /**
    * The document's e-mail carries another module's notice too (the billing run's expiry
    * reminder on the day the renewal proforma goes out: one mail instead of two). It opens the
-   * mail, and its addresses receive it besides the account's invoice addresses.
+   * mail, in the document's language, and its addresses (as notifications' recipientsOf gives them) receive it besides the
+   * account's invoice addresses.
    */
-  mail?: { lead: MailLead; alsoTo: readonly string[] };
+  mail?: { lead: (language: "hu" | "en") => MailLead; alsoTo: readonly string[] };
 };
 
 export interface BulkIssueOptions {
@@ -747,13 +748,14 @@ function mailsFor(
   const { p, view } = b;
   if (!ctx.notify || p.req.silent) return [];
   const own = ctx.contacts.get(p.customer.id) ?? [];
-  const recipients = p.req.mail ? unionOfAddresses(own, p.req.mail.alsoTo) : own;
+  // Both are recipientsOf's addresses (trimmed, lower case): a Set keeps each once.
+  const recipients = p.req.mail ? [...new Set([...own, ...p.req.mail.alsoTo])] : own;
   if (recipients.length === 0) return [];
   const mail = documentIssuedMail(
     view.language,
     view,
     `${baseUrl}/finances/documents/${view.id}`,
-    p.req.mail?.lead,
+    p.req.mail?.lead(view.language),
   );
   const attachments = [
     { kind: "document_pdf" as const, documentId: view.id, filename: documentFilename(view) },
@@ -772,12 +774,6 @@ function mailsFor(
       now,
     ),
   );
-}
-
-/** Both lists' addresses, each once (compared without case), the first list's first. */
-function unionOfAddresses(a: readonly string[], b: readonly string[]): string[] {
-  const seen = new Set(a.map((x) => x.toLowerCase()));
-  return [...a, ...b.filter((x) => !seen.has(x.toLowerCase()) && seen.add(x.toLowerCase()))];
 }
 
 /**

@@ -271,13 +271,14 @@ async function renewalStep(ctx: RunContext): Promise<void> {
             : {
                 ...p.request,
                 mail: {
-                  lead: renewalReminderLead(lang(p.service.language), {
-                    ...serviceNamed(p.service),
-                    dueDate: p.service.next_due_date,
-                    daysLeft: daysBetween(date, p.service.next_due_date),
-                    link: serviceLink(deps.config.baseUrl, p.service.id),
-                    seller: ctx.seller,
-                  }),
+                  lead: (language) =>
+                    renewalReminderLead(language, {
+                      ...serviceNamed(p.service),
+                      dueDate: p.service.next_due_date,
+                      daysLeft: daysBetween(date, p.service.next_due_date),
+                      link: serviceLink(deps.config.baseUrl, p.service.id),
+                      seller: ctx.seller,
+                    }),
                   alsoTo: reminderTo.get(p.service.customer_id) ?? [],
                 },
               },
@@ -310,20 +311,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
       );
       const audit = withReminder
         .filter((d) => reminded.has(planned[d.index]!.service.id))
-        .map((d) => {
-          const s = planned[d.index]!.service;
-          return auditRow(now, SYSTEM, {
-            action: "service.reminder_sent",
-            subjectType: "service",
-            subjectId: s.id,
-            customerId: s.customer_id,
-            data: {
-              dueDate: s.next_due_date,
-              daysLeft: daysBetween(date, s.next_due_date),
-              documentId: d.id,
-            },
-          });
-        });
+        .map((d) => reminderAudit(now, date, planned[d.index]!.service, d.id));
       if (audit.length > 0) await auditRowsSql(audit).execute(tx);
       const changing = documents
         .map((d) => planned[d.index]!.service)
@@ -457,6 +445,26 @@ function reminderDueOn(
   });
 }
 
+/** The audit row of a reminder sent on `date` (in the renewal document's mail: its id). */
+function reminderAudit(
+  now: Date,
+  date: string,
+  s: { id: string; customer_id: string; next_due_date: string },
+  documentId?: string,
+): AuditRow {
+  return auditRow(now, SYSTEM, {
+    action: "service.reminder_sent",
+    subjectType: "service",
+    subjectId: s.id,
+    customerId: s.customer_id,
+    data: {
+      dueDate: s.next_due_date,
+      daysLeft: daysBetween(date, s.next_due_date),
+      ...(documentId ? { documentId } : {}),
+    },
+  });
+}
+
 /** How a service is named in its e-mails. */
 const serviceNamed = (s: {
   product_name: string;
@@ -530,15 +538,7 @@ async function reminderStep(ctx: RunContext): Promise<void> {
               now,
             ),
           );
-        audit.push(
-          auditRow(now, SYSTEM, {
-            action: "service.reminder_sent",
-            subjectType: "service",
-            subjectId: s.id,
-            customerId: s.customer_id,
-            data: { dueDate: s.next_due_date, daysLeft: daysBetween(date, s.next_due_date) },
-          }),
-        );
+        audit.push(reminderAudit(now, date, s));
       }
       await writeMailsAndAudit(tx, deps, mails, audit);
       const last = rows[rows.length - 1]!;
