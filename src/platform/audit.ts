@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "./db/index.ts";
+import { copyRows, type Db } from "./db/index.ts";
 import type { Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
 
@@ -88,4 +88,24 @@ export function auditRowsSql(rows: readonly AuditRow[]) {
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, at timestamptz,
       actor_type text, actor_id text, customer_id text, action text, subject_type text,
       subject_id text, data jsonb, request_id text, ip text, actor_via text)`;
+}
+
+const AUDIT_COLUMNS = [
+  "id",
+  "at",
+  "actor_type",
+  "actor_id",
+  "customer_id",
+  "action",
+  "subject_type",
+  "subject_id",
+  "data",
+  "request_id",
+  "ip",
+  "actor_via",
+] as const satisfies readonly (keyof AuditRow)[];
+
+/** Many audit rows by `COPY` (decision 50): a statement of its own, the cheapest to write. */
+export function copyAuditRows(rows: readonly AuditRow[]) {
+  return copyRows("audit_log", AUDIT_COLUMNS, rows);
 }

@@ -15,7 +15,7 @@ export {
   type MailMessage,
   type AttachmentRenderers,
 } from "./outbox.ts";
-export { outboxRowsSql, type OutboxRow } from "./repo.ts";
+export { copyOutboxRows, outboxRowsSql, type OutboxRow } from "./repo.ts";
 export { recipientsOf, recipientsFor, recipientsOfType } from "./recipients.ts";
 export {
   NOTIFICATION_TYPES,

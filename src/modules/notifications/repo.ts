@@ -1,5 +1,11 @@
 import { sql } from "kysely";
-import type { Db, MailAttachmentJson, MailRow, MailStatus } from "../../platform/db/index.ts";
+import {
+  copyRows,
+  type Db,
+  type MailAttachmentJson,
+  type MailRow,
+  type MailStatus,
+} from "../../platform/db/index.ts";
 
 /** A mail as it enters the outbox (status queued). */
 export interface OutboxRow {
@@ -59,6 +65,39 @@ export function outboxRowsSql(rows: readonly OutboxRow[]) {
     FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(id text, type text,
       language text, to_address text, subject text, text_body text,
       customer_id text, user_id text, created_at timestamptz, attachments jsonb)`;
+}
+
+/** Many outbox rows by `COPY` (decision 50), queued; enqueueMailJobs sends them. */
+export function copyOutboxRows(rows: readonly OutboxRow[]) {
+  return copyRows(
+    "mail_outbox",
+    [
+      "id",
+      "type",
+      "language",
+      "to_address",
+      "subject",
+      "text_body",
+      "customer_id",
+      "user_id",
+      "status",
+      "created_at",
+      "attachments",
+    ],
+    rows.map((m) => ({
+      id: m.id,
+      type: m.type,
+      language: m.language,
+      to_address: m.to,
+      subject: m.subject,
+      text_body: m.text,
+      customer_id: m.customerId,
+      user_id: m.userId,
+      status: "queued",
+      created_at: m.createdAt,
+      attachments: m.attachments,
+    })),
+  );
 }
 
 export async function findMail(db: Db, id: string): Promise<MailRow | undefined> {

@@ -1,5 +1,11 @@
 import { sql } from "kysely";
-import type { BillingRunTrigger, Db, ProductKind, ServiceStatus } from "../../platform/db/index.ts";
+import {
+  copyRows,
+  type BillingRunTrigger,
+  type Db,
+  type ProductKind,
+  type ServiceStatus,
+} from "../../platform/db/index.ts";
 
 /**
  * The billing run's SQL: set-based selections and transitions. Every statement is idempotent
@@ -206,11 +212,18 @@ export async function insertRenewals(
   now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO service_renewals (service_id, period_from, period_to, document_id, run_id, created_at)
-    SELECT r."serviceId", r."periodFrom"::date, r."periodTo"::date, r."documentId", ${runId}, ${now}::timestamptz
-    FROM json_to_recordset(${JSON.stringify(rows)}::json)
-      AS r("serviceId" text, "periodFrom" text, "periodTo" text, "documentId" text)`.execute(tx);
+  await copyRows(
+    "service_renewals",
+    ["service_id", "period_from", "period_to", "document_id", "run_id", "created_at"],
+    rows.map((r) => ({
+      service_id: r.serviceId,
+      period_from: r.periodFrom,
+      period_to: r.periodTo,
+      document_id: r.documentId,
+      run_id: runId,
+      created_at: now,
+    })),
+  ).execute(tx);
 }
 
 /** A cycle change (C5) takes effect with the renewal document billing the new cycle. */

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from "kysely";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
+import copyFrom from "pg-copy-streams";
+import { COPY_STATEMENT, completeCopy } from "./copy.ts";
 import type { DB } from "./schema.ts";
 import { lockDataDir, type DataDirLock } from "./lock.ts";
 
@@ -69,7 +71,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
     lock?.release();
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: withCopy(pglite) }) });
   return {
     kind: "pglite",
     db,
@@ -107,15 +109,54 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
 }
 
 /**
+ * PGlite as Kysely sees it: `COPY t (…) FROM STDIN $1` (copy.ts's copyRows) reads its one
+ * parameter as the COPY's rows, through PGlite's `/dev/blob`. Everything else is PGlite's own.
+ */
+function withCopy<T extends Pick<PGlite, "query">>(target: T): T {
+  const query: PGlite["query"] = (text, values, options) =>
+    values?.length === 1 && typeof values[0] === "string" && COPY_STATEMENT.test(text)
+      ? target.query(text.slice(0, -"STDIN $1".length) + "'/dev/blob'", [], {
+          ...options,
+          blob: new Blob([values[0]]),
+        })
+      : target.query(text, values, options);
+  return new Proxy(target, {
+    get(t, property) {
+      if (property === "query") return query;
+      if (property === "transaction")
+        return <R>(fn: (tx: PgliteTransaction) => Promise<R>) =>
+          (t as unknown as PGlite).transaction((tx) => fn(withCopy(tx)));
+      const value: unknown = Reflect.get(t, property, t);
+      return typeof value === "function" ? (value.bind(t) as unknown) : value;
+    },
+  });
+}
+
+/**
+ * Two things every PostgreSQL connection does to Kysely's queries.
+ *
  * Parameterised SELECTs run as named prepared statements (the name is a hash of the SQL), so
  * PostgreSQL parses and plans each query shape once per connection instead of on every request:
  * on the portal's hottest routes planning cost more than executing (docs/performance.md). Only
  * SELECTs are prepared, so the number of statements per connection stays bounded by the app's
  * query shapes; writes, scripts and pg-boss's own pool are untouched.
+ *
+ * `COPY t (…) FROM STDIN $1` (copy.ts's copyRows) streams its one parameter as the COPY's rows.
  */
-function prepareSelects(client: pg.PoolClient): void {
+function adaptQueries(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (
+      typeof text === "string" &&
+      Array.isArray(values) &&
+      values.length === 1 &&
+      typeof values[0] === "string" &&
+      callback === undefined &&
+      COPY_STATEMENT.test(text)
+    ) {
+      const stream = query(copyFrom.from(text.slice(0, -" $1".length))) as copyFrom.CopyStreamQuery;
+      return completeCopy(stream, values[0]);
+    }
     if (
       typeof text === "string" &&
       Array.isArray(values) &&
@@ -152,7 +193,7 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
       }) as typeof pg.types.getTypeParser,
     },
   });
-  pool.on("connect", prepareSelects);
+  pool.on("connect", adaptQueries);
   // An idle connection dropped by the server (restart, failover, DROP DATABASE … FORCE) must not
   // take the process down: the pool replaces it on next use.
   pool.on("error", () => undefined);

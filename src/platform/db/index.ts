@@ -8,4 +8,5 @@ export {
 } from "./connect.ts";
 export { migrate, listMigrations, MIGRATIONS_DIR, type MigrationResult } from "./migrate.ts";
 export { DataDirBusyError } from "./lock.ts";
+export { copyRows, type CopyValue } from "./copy.ts";
 export type * from "./schema.ts";

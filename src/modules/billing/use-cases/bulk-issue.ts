@@ -66,9 +66,10 @@ import { applyAccountCredit } from "./ledger.ts";
  *    rows stay locked until the chunk commits); the stored balances move with one upsert (which
  *    also tells which accounts hold credit); then, per batch of `batchSize` documents (the first
  *    a fifth of that, so that PostgreSQL starts early), documents, lines, ledger transactions and
- *    entries, NAV XML, audit rows and outbox mails go in ONE statement, sent without waiting so
- *    that the next batch is built (totals, NAV XML, e-mail texts) while PostgreSQL writes this one; last, credit held on accounts is applied and the
- *    mail jobs are enqueued with one pg-boss insert. A chunk commits with its numbers or not at
+ *    entries, NAV XML, audit rows and outbox mails go in by a `COPY` per table, sent without
+ *    waiting so that the next batch is built (totals, NAV XML, e-mail texts) while PostgreSQL
+ *    writes this one; last, credit held on accounts is applied and the mail jobs are enqueued
+ *    with one pg-boss insert. A chunk commits with its numbers or not at
  *    all.
  *
  * What a crash or error leaves: the chunks committed before it, complete (documents with their
@@ -514,7 +515,8 @@ async function writeChunk(
       : [],
   );
 
-  // Batches: each is written by one statement, sent without waiting; the next is built meanwhile.
+  // Batches: each is written by a few statements, sent without waiting; the next is built
+  // meanwhile.
   const issued: BulkIssuedDocument[] = [];
   const mailIds: string[] = [];
   const mailAfterCredit: Built[] = [];
@@ -559,7 +561,10 @@ async function writeChunk(
       mailIds.push(...rows.mails.map((m) => m.id));
       t2 = performance.now();
       timings.mailMs += t2 - t;
-      const written = insertIssuedRows(tx, rows);
+      // A batch's statements follow the previous batch's (a failure is then reported by its
+      // own batch, not by a later statement refused by the aborted transaction).
+      const previous = inflight.at(-1) ?? Promise.resolve();
+      const written = previous.then(() => insertIssuedRows(tx, rows));
       // Awaited below, where a failure aborts the chunk; no point building more after one.
       written.catch(() => (failed = true));
       inflight.push(written);

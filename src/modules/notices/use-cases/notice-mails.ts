@@ -4,7 +4,7 @@ import { getSeller } from "../../billing/index.ts";
 import {
   enqueueMailJobs,
   outboxRow,
-  outboxRowsSql,
+  copyOutboxRows,
   recipientsOf,
   type OutboxRow,
 } from "../../notifications/index.ts";
@@ -81,7 +81,7 @@ export async function queueNoticeMails(
       mailed.push(customer.id);
     }
     if (rows.length > 0) {
-      await outboxRowsSql(rows).execute(tx);
+      await copyOutboxRows(rows).execute(tx);
       await enqueueMailJobs(
         tx,
         deps,

@@ -1,4 +1,4 @@
-import { auditRow, auditRowsSql, type Actor, type AuditRow } from "../../../platform/audit.ts";
+import { auditRow, copyAuditRows, type Actor, type AuditRow } from "../../../platform/audit.ts";
 import { addMonths, daysBetween, localDate } from "../../../platform/clock.ts";
 import type { Deps } from "../../../platform/context.ts";
 import type { BillingRunTrigger, Db } from "../../../platform/db/index.ts";
@@ -16,7 +16,7 @@ import { requestProvisioning } from "../../provisioning/index.ts";
 import {
   enqueueMailJobs,
   outboxRow,
-  outboxRowsSql,
+  copyOutboxRows,
   recipientsOf,
   type OutboxRow,
 } from "../../notifications/index.ts";
@@ -312,7 +312,7 @@ async function renewalStep(ctx: RunContext): Promise<void> {
       const audit = withReminder
         .filter((d) => reminded.has(planned[d.index]!.service.id))
         .map((d) => reminderAudit(now, date, planned[d.index]!.service, d.id));
-      if (audit.length > 0) await auditRowsSql(audit).execute(tx);
+      if (audit.length > 0) await copyAuditRows(audit).execute(tx);
       const changing = documents
         .map((d) => planned[d.index]!.service)
         .filter((s) => s.next_cycle !== null);
@@ -727,12 +727,12 @@ async function writeMailsAndAudit(
   audit: readonly AuditRow[],
 ): Promise<void> {
   if (mails.length > 0) {
-    await outboxRowsSql(mails).execute(tx);
+    await copyOutboxRows(mails).execute(tx);
     await enqueueMailJobs(
       tx,
       deps,
       mails.map((m) => m.id),
     );
   }
-  if (audit.length > 0) await auditRowsSql(audit).execute(tx);
+  if (audit.length > 0) await copyAuditRows(audit).execute(tx);
 }
