@@ -190,21 +190,30 @@ function filesSql(files: IssuedRows["files"], now: Date) {
 
 /**
  * Writes a batch of issued documents and everything that goes with them: a `COPY` per table, in
- * the order of their foreign keys (each is checked at its statement's end).
+ * the order of their foreign keys (each is checked at its statement's end). The statements' text
+ * is built at once, before waiting for `after` (the previous batch's writes), so that Node builds
+ * it while PostgreSQL is still busy with those.
  */
-export async function insertIssuedRows(tx: Db, rows: IssuedRows): Promise<void> {
-  if (rows.documents.length > 0)
-    await copyRows("documents", DOCUMENT_COLUMNS, rows.documents.map(documentRowOf)).execute(tx);
-  if (rows.lines.length > 0)
-    await copyRows("document_lines", LINE_COLUMNS, rows.lines.map(lineRowOf)).execute(tx);
-  if (rows.ledger.length > 0) {
-    await ledgerTransactionRows(rows.ledger).execute(tx);
-    if (rows.ledger.some((t) => t.entries.length > 0))
-      await ledgerEntryRows(rows.ledger).execute(tx);
-  }
-  if (rows.files.length > 0) await filesSql(rows.files, rows.now).execute(tx);
-  if (rows.audit.length > 0) await copyAuditRows(rows.audit).execute(tx);
-  if (rows.mails.length > 0) await copyOutboxRows(rows.mails).execute(tx);
+export async function insertIssuedRows(
+  tx: Db,
+  rows: IssuedRows,
+  after: Promise<unknown> = Promise.resolve(),
+): Promise<void> {
+  const statements = [
+    rows.documents.length > 0
+      ? copyRows("documents", DOCUMENT_COLUMNS, rows.documents.map(documentRowOf))
+      : null,
+    rows.lines.length > 0
+      ? copyRows("document_lines", LINE_COLUMNS, rows.lines.map(lineRowOf))
+      : null,
+    rows.ledger.length > 0 ? ledgerTransactionRows(rows.ledger) : null,
+    rows.ledger.some((t) => t.entries.length > 0) ? ledgerEntryRows(rows.ledger) : null,
+    rows.files.length > 0 ? filesSql(rows.files, rows.now) : null,
+    rows.audit.length > 0 ? copyAuditRows(rows.audit) : null,
+    rows.mails.length > 0 ? copyOutboxRows(rows.mails) : null,
+  ].filter((statement) => statement !== null);
+  await after;
+  for (const statement of statements) await statement.execute(tx);
 }
 
 /**

@@ -114,10 +114,10 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
  */
 function withCopy<T extends Pick<PGlite, "query">>(target: T): T {
   const query: PGlite["query"] = (text, values, options) =>
-    values?.length === 1 && typeof values[0] === "string" && COPY_STATEMENT.test(text)
+    values?.length === 1 && values[0] instanceof Uint8Array && COPY_STATEMENT.test(text)
       ? target.query(text.slice(0, -"STDIN $1".length) + "'/dev/blob'", [], {
           ...options,
-          blob: new Blob([values[0]]),
+          blob: new Blob([values[0] as Uint8Array<ArrayBuffer>]),
         })
       : target.query(text, values, options);
   return new Proxy(target, {
@@ -150,7 +150,7 @@ function adaptQueries(client: pg.PoolClient): void {
       typeof text === "string" &&
       Array.isArray(values) &&
       values.length === 1 &&
-      typeof values[0] === "string" &&
+      values[0] instanceof Uint8Array &&
       callback === undefined &&
       COPY_STATEMENT.test(text)
     ) {

@@ -59,7 +59,7 @@ describe("COPY's text format", () => {
       [{ id: "m1", to_address: "a@b.hu" }],
     ).compile(db);
     expect(compiled.sql).toBe('COPY "mail_outbox" ("id", "to_address") FROM STDIN $1');
-    expect(compiled.parameters).toEqual(["m1\ta@b.hu\n"]);
+    expect(compiled.parameters).toEqual([Buffer.from("m1\ta@b.hu\n")]);
     expect(COPY_STATEMENT.test(compiled.sql)).toBe(true);
     expect(COPY_STATEMENT.test("SELECT 1 FROM STDIN $1")).toBe(false);
     expect(COPY_STATEMENT.test('COPY "t" ("a") FROM STDIN $1; DROP TABLE x')).toBe(false);

@@ -563,8 +563,7 @@ async function writeChunk(
       timings.mailMs += t2 - t;
       // A batch's statements follow the previous batch's (a failure is then reported by its
       // own batch, not by a later statement refused by the aborted transaction).
-      const previous = inflight.at(-1) ?? Promise.resolve();
-      const written = previous.then(() => insertIssuedRows(tx, rows));
+      const written = insertIssuedRows(tx, rows, inflight.at(-1));
       // Awaited below, where a failure aborts the chunk; no point building more after one.
       written.catch(() => (failed = true));
       inflight.push(written);
