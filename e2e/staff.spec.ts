@@ -120,3 +120,24 @@ signedInTest.describe("a customer's notification addresses", () => {
     await expectAccessible(page, "the notification addresses dialog on a phone");
   });
 });
+
+/** The read-only role (the demo auditor) reads a customer's notification addresses, no more. */
+signedInTest.describe("notification addresses for read-only staff", () => {
+  signedInTest.use({ signedInAs: ACCOUNTS.staffReadonly });
+
+  signedInTest("are shown without the edit button", async ({ page }) => {
+    await page.goto("/staff/customers");
+    await page.getByRole("searchbox", { name: "Keresés" }).fill("Szegedi Pék");
+    await page
+      .getByRole("table", { name: "Ügyféllista" })
+      .getByRole("link", { name: "Szegedi Pékség Bt." })
+      .click();
+    await expect(pageHeading(page)).toHaveText("Szegedi Pékség Bt.");
+    const section = page
+      .locator("section")
+      .filter({ has: page.getByRole("heading", { level: 2, name: "Értesítési címek" }) });
+    await expect(section).toContainText("Számlák és fizetések");
+    await expect(section).toContainText("(alapértelmezés)");
+    await expect(section.getByRole("button")).toHaveCount(0);
+  });
+});

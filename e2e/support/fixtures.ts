@@ -57,6 +57,8 @@ export const ACCOUNTS = {
   finances: "ildiko.varga@demo.kapu.hu",
   /** staff.spec.ts, staff-billing.spec.ts, payments.spec.ts and a11y.spec.ts. */
   staffAdmin: "admin@demo.kapu.hu",
+  /** staff.spec.ts: the read-only role sees a customer's notification addresses, cannot edit. */
+  staffReadonly: "auditor@demo.kapu.hu",
   /** two-factor.spec.ts: enrols in two-factor login (the demo leaves it without). */
   staffEnrol: "support@demo.kapu.hu",
   /** two-factor.spec.ts: turns two-factor on and off, changes the login e-mail address. */

@@ -21,14 +21,15 @@ export const DEMO_SELLER = {
 };
 
 /**
- * Staff must use two-factor login. The admin comes enrolled with this published secret (add it
- * to an authenticator app, or compute codes with `oathtool --totp -b <secret>`); the support
- * login has none yet and is asked to enrol at its first login.
+ * Staff must use two-factor login. The admin and the auditor come enrolled with these published
+ * secrets (add one to an authenticator app, or compute codes with `oathtool --totp -b <secret>`);
+ * the support login has none yet and is asked to enrol at its first login. The auditor has the
+ * read-only role: every staff page, no change.
  */
 export const DEMO_STAFF: {
   email: string;
   name: string;
-  role: "admin" | "support";
+  role: "admin" | "support" | "readonly";
   password: string;
   totpSecret: string | null;
 }[] = [
@@ -45,6 +46,13 @@ export const DEMO_STAFF: {
     role: "support",
     password: "Kapu-demo-support-2026",
     totpSecret: null,
+  },
+  {
+    email: "auditor@demo.kapu.hu",
+    name: "Demo Auditor",
+    role: "readonly",
+    password: "Kapu-demo-auditor-2026",
+    totpSecret: "KAPUDEMOAUDITORTOTPSECRET2345ABC",
   },
 ];
 
