@@ -40,64 +40,51 @@ export async function insertMail(tx: Db, row: OutboxRow): Promise<void> {
     .execute();
 }
 
+/** An outbox row's columns as the bulk writers insert them (queued). */
+const outboxRecord = (m: OutboxRow) => ({
+  id: m.id,
+  type: m.type,
+  language: m.language,
+  to_address: m.to,
+  subject: m.subject,
+  text_body: m.text,
+  customer_id: m.customerId,
+  user_id: m.userId,
+  status: "queued",
+  created_at: m.createdAt,
+  attachments: m.attachments,
+});
+
+const OUTBOX_COLUMNS = [
+  "id",
+  "type",
+  "language",
+  "to_address",
+  "subject",
+  "text_body",
+  "customer_id",
+  "user_id",
+  "status",
+  "created_at",
+  "attachments",
+] as const satisfies readonly (keyof ReturnType<typeof outboxRecord>)[];
+
 /**
  * The INSERT of many outbox rows as one statement (rows travel as one JSON parameter), for bulk
  * operations that compose it with their own writes; enqueueMailJobs sends them.
  */
 export function outboxRowsSql(rows: readonly OutboxRow[]) {
-  const json = rows.map((m) => ({
-    id: m.id,
-    type: m.type,
-    language: m.language,
-    to_address: m.to,
-    subject: m.subject,
-    text_body: m.text,
-    customer_id: m.customerId,
-    user_id: m.userId,
-    created_at: m.createdAt,
-    attachments: m.attachments,
-  }));
   return sql`
-    INSERT INTO mail_outbox (id, type, language, to_address, subject, text_body,
-      customer_id, user_id, status, created_at, attachments)
-    SELECT id, type, language, to_address, subject, text_body, customer_id, user_id,
-      'queued', created_at, attachments
-    FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(id text, type text,
-      language text, to_address text, subject text, text_body text,
-      customer_id text, user_id text, created_at timestamptz, attachments jsonb)`;
+    INSERT INTO mail_outbox (${sql.join(OUTBOX_COLUMNS.map((c) => sql.ref(c)))})
+    SELECT ${sql.join(OUTBOX_COLUMNS.map((c) => sql.ref(c)))}
+    FROM json_to_recordset(${JSON.stringify(rows.map(outboxRecord))}::json) AS r(id text,
+      type text, language text, to_address text, subject text, text_body text,
+      customer_id text, user_id text, status text, created_at timestamptz, attachments jsonb)`;
 }
 
 /** Many outbox rows by `COPY` (decision 50), queued; enqueueMailJobs sends them. */
 export function copyOutboxRows(rows: readonly OutboxRow[]) {
-  return copyRows(
-    "mail_outbox",
-    [
-      "id",
-      "type",
-      "language",
-      "to_address",
-      "subject",
-      "text_body",
-      "customer_id",
-      "user_id",
-      "status",
-      "created_at",
-      "attachments",
-    ],
-    rows.map((m) => ({
-      id: m.id,
-      type: m.type,
-      language: m.language,
-      to_address: m.to,
-      subject: m.subject,
-      text_body: m.text,
-      customer_id: m.customerId,
-      user_id: m.userId,
-      status: "queued",
-      created_at: m.createdAt,
-      attachments: m.attachments,
-    })),
-  );
+  return copyRows("mail_outbox", OUTBOX_COLUMNS, rows.map(outboxRecord));
 }
 
 export async function findMail(db: Db, id: string): Promise<MailRow | undefined> {
