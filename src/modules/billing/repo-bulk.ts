@@ -2,7 +2,15 @@ import { sql } from "kysely";
 import { copyAuditRows, type AuditRow } from "../../platform/audit.ts";
 import { copyRows, type Db } from "../../platform/db/index.ts";
 import { copyOutboxRows, type OutboxRow } from "../notifications/index.ts";
-import { documentRowOf, lineRowOf, type DocumentInsert, type LineInsert } from "./repo.ts";
+import {
+  documentRowOf,
+  ledgerEntryRowsOf,
+  ledgerTransactionRowOf,
+  lineRowOf,
+  type DocumentInsert,
+  type LedgerTransactionInsert,
+  type LineInsert,
+} from "./repo.ts";
 
 /**
  * SQL of bulk issuing (use-cases/bulk-issue.ts): reads keyed by many ids at once, and writes of
@@ -59,18 +67,7 @@ export async function settlementOf(tx: Db, documentIds: readonly string[]) {
 
 // ---------------------------------------------------------------- a batch of issued documents
 
-export interface LedgerTransactionInsert {
-  id: string;
-  customerId: string;
-  kind: "invoice";
-  documentId: string;
-  memo: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  currency: string;
-  entries: readonly { account: string; amount: bigint }[];
-}
+export type { LedgerTransactionInsert };
 
 export interface IssuedRows {
   documents: DocumentInsert[];
@@ -146,32 +143,25 @@ const LINE_COLUMNS = [
 const ledgerTransactionRows = (txns: readonly LedgerTransactionInsert[]) =>
   copyRows(
     "ledger_transactions",
-    ["id", "customer_id", "kind", "document_id", "memo", "at", "actor_type", "actor_id"],
-    txns.map((t) => ({
-      id: t.id,
-      customer_id: t.customerId,
-      kind: t.kind,
-      document_id: t.documentId,
-      memo: t.memo,
-      at: t.at,
-      actor_type: t.actorType,
-      actor_id: t.actorId,
-    })),
+    [
+      "id",
+      "customer_id",
+      "kind",
+      "document_id",
+      "payment_id",
+      "memo",
+      "at",
+      "actor_type",
+      "actor_id",
+    ],
+    txns.map(ledgerTransactionRowOf),
   );
 
 const ledgerEntryRows = (txns: readonly LedgerTransactionInsert[]) =>
   copyRows(
     "ledger_entries",
     ["txn_id", "customer_id", "account", "currency", "amount"],
-    txns.flatMap((t) =>
-      t.entries.map((e) => ({
-        txn_id: t.id,
-        customer_id: t.customerId,
-        account: e.account,
-        currency: t.currency,
-        amount: e.amount,
-      })),
-    ),
+    txns.flatMap(ledgerEntryRowsOf),
   );
 
 const SEPARATOR = "\u0001";

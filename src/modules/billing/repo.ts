@@ -637,50 +637,46 @@ export async function listAllocationsOf(db: Db, documentId: string) {
     .execute();
 }
 
-export async function insertLedgerTransaction(
-  tx: Db,
-  t: {
-    id: string;
-    customerId: string;
-    kind: LedgerTransactionKind;
-    documentId: string | null;
-    paymentId: string | null;
-    memo: string;
-    at: Date;
-    actorType: string;
-    actorId: string | null;
-    currency: string;
-    entries: { account: LedgerAccount; amount: bigint }[];
-  },
-) {
-  await tx
-    .insertInto("ledger_transactions")
-    .values({
-      id: t.id,
-      customer_id: t.customerId,
-      kind: t.kind,
-      document_id: t.documentId,
-      payment_id: t.paymentId,
-      memo: t.memo,
-      at: t.at,
-      actor_type: t.actorType,
-      actor_id: t.actorId,
-    })
-    .execute();
-  if (t.entries.length > 0) {
-    await tx
-      .insertInto("ledger_entries")
-      .values(
-        t.entries.map((e) => ({
-          txn_id: t.id,
-          customer_id: t.customerId,
-          account: e.account,
-          currency: t.currency,
-          amount: e.amount,
-        })),
-      )
-      .execute();
-  }
+/** A ledger transaction with its entries, as it is written (one at a time or in bulk). */
+export interface LedgerTransactionInsert {
+  id: string;
+  customerId: string;
+  kind: LedgerTransactionKind;
+  documentId: string | null;
+  paymentId: string | null;
+  memo: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  currency: string;
+  entries: readonly { account: LedgerAccount; amount: bigint }[];
+}
+
+export const ledgerTransactionRowOf = (t: LedgerTransactionInsert) => ({
+  id: t.id,
+  customer_id: t.customerId,
+  kind: t.kind,
+  document_id: t.documentId,
+  payment_id: t.paymentId,
+  memo: t.memo,
+  at: t.at,
+  actor_type: t.actorType,
+  actor_id: t.actorId,
+});
+
+export const ledgerEntryRowsOf = (t: LedgerTransactionInsert) =>
+  t.entries.map((e) => ({
+    txn_id: t.id,
+    customer_id: t.customerId,
+    account: e.account,
+    currency: t.currency,
+    amount: e.amount,
+  }));
+
+export async function insertLedgerTransaction(tx: Db, t: LedgerTransactionInsert) {
+  await tx.insertInto("ledger_transactions").values(ledgerTransactionRowOf(t)).execute();
+  if (t.entries.length > 0)
+    await tx.insertInto("ledger_entries").values(ledgerEntryRowsOf(t)).execute();
 }
 
 export async function addToBalance(

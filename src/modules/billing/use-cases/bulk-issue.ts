@@ -717,6 +717,7 @@ function buildDocument(c: Composed, sequence: number, ctx: ChunkContext, now: Da
     customerId: customer.id,
     kind: "invoice",
     documentId: id,
+    paymentId: null,
     memo: number,
     at: now,
     actorType: actor.type,
