@@ -1,6 +1,7 @@
 import { ACCOUNTS, expect, pageHeading } from "./support/fixtures.ts";
 import { PHONE, expectAccessible, expectNoHorizontalScroll } from "./support/a11y.ts";
 import { signedInTest as test } from "./support/session.ts";
+import { addOwnAddress } from "./support/notifications.ts";
 
 /**
  * Profile → Data and Profile → Notifications (A4, A7): the owner of a Hungarian company fixes
@@ -67,13 +68,7 @@ test.describe("profile", () => {
     );
     await expectAccessible(page, "/profile/notifications");
 
-    await invoices
-      .getByRole("button", { name: "Címzett hozzáadása: Számlák és fizetések" })
-      .click();
-    await invoices
-      .getByRole("combobox", { name: "Számlák és fizetések: 1. címzett" })
-      .selectOption({ label: "Másik e-mail-cím…" });
-    const address = invoices.getByRole("textbox", { name: "Számlák és fizetések: 1. e-mail-cím" });
+    const address = await addOwnAddress(invoices, "Számlák és fizetések");
     await address.fill("konyveles@");
     await page.getByRole("button", { name: "Értesítési címek mentése" }).click();
     await expect(address).toHaveAttribute("aria-invalid", "true");

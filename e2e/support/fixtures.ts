@@ -101,18 +101,26 @@ export function account(email: string): Login & { language: string; totpSecret: 
 
 /**
  * Logs in through the login form, which must be in Hungarian (the default UI language); with a
- * two-factor secret, also through the code step.
+ * two-factor secret, also through the code step. Returns once the server has answered (whether
+ * it let the login in or not), so that navigating next cannot cancel the login request.
  */
 export async function logIn(page: Page, login: Login): Promise<void> {
+  const submit = async (button: string, path: string) => {
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === path,
+    );
+    await page.getByRole("button", { name: button }).click();
+    await answered;
+  };
   await page.goto("/login");
   await page.getByRole("textbox", { name: "E-mail-cím" }).fill(login.email);
   // By accessible name: the label's text also holds the required mark ("Jelszó *").
   await page.getByRole("textbox", { name: "Jelszó", exact: true }).fill(login.password);
-  await page.getByRole("button", { name: "Belépés" }).click();
+  await submit("Belépés", "/api/auth/login");
   if (login.totpSecret) {
     const code = page.getByRole("textbox", { name: "Hitelesítő kód" });
     await code.fill(await nextTotpCode(login.totpSecret));
-    await page.getByRole("button", { name: "Ellenőrzés" }).click();
+    await submit("Ellenőrzés", "/api/auth/login/two-factor");
   }
 }
 
